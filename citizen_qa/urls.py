@@ -1,0 +1,2 @@
+app_name = "citizen_qa"
+urlpatterns: list = []

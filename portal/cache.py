@@ -1,0 +1,49 @@
+"""Generation counters for exact cache invalidation.
+
+A cached page or fragment's key includes the generations of what it shows (a unit, a content type in
+a unit, the whole site's shared parts). A change bumps exactly those generations, so the old entries
+are never read again and simply expire; nothing is flushed wholesale. Bumps happen at once and
+again when the transaction commits, so a reader racing an uncommitted write cannot keep stale data
+under the new generation.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+_TTL = 60 * 60 * 24 * 30
+
+
+def _key(scope: str, ident: object = None) -> str:
+    return f"gen:{scope}" if ident is None else f"gen:{scope}:{ident}"
+
+
+def _incr(key: str) -> None:
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 2, _TTL)
+    except Exception:  # the cache being down must not break a save
+        log.warning("cache unavailable: could not bump %s", key, exc_info=True)
+
+
+def bump(scope: str, ident: object = None) -> None:
+    key = _key(scope, ident)
+    _incr(key)
+    transaction.on_commit(lambda: _incr(key))
+
+
+def generations(*scopes: tuple[str, object] | str) -> str:
+    """A short string naming the current generation of each scope, for use inside a cache key."""
+    keys = [_key(*s) if isinstance(s, tuple) else _key(s) for s in scopes]
+    try:
+        found = cache.get_many(keys)
+    except Exception:
+        log.warning("cache unavailable: generations unknown", exc_info=True)
+        return "nocache"
+    return ".".join(str(found.get(k, 1)) for k in keys)

@@ -1,0 +1,37 @@
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value) -> str:
+    """6636328 → 6.636.328, as Vietnamese writes numbers, whatever the page language."""
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def local_date(value, fmt: str = "%d/%m/%Y") -> str:
+    """A moment as a local date in Asia/Ho_Chi_Minh (dd/mm/yyyy)."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return value.strftime(fmt)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str = "") -> str:
+    request = context.get("request")
+    if request is None:
+        return path
+    return request.build_absolute_uri(path or request.get_full_path())
+
+
+@register.filter
+def localized_number(value):
+    return number_format(value, force_grouping=True)

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.views.decorators.cache import cache_page
+
+from subsites import views as subsite_views
+
+from . import views
+from .sitemaps import all_sitemaps
+
+SITEMAPS = all_sitemaps()
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", views.robots_txt),
+    path("captcha/", include("captcha.urls")),
+    path(
+        "sitemap.xml",
+        cache_page(3600)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(3600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+]
+
+urlpatterns += i18n_patterns(
+    path("", subsite_views.home, name="home"),
+    path("", include("subsites.urls")),
+    path("", include("portal.public_urls")),
+    path("tin-tuc/", include("news.urls")),
+    path("van-ban/", include("documents.urls")),
+    path("lay-y-kien/", include("consultations.urls")),
+    path("hoi-dap/", include("citizen_qa.urls")),
+    path("bao-cao/", include("reports.urls")),
+)
+
+handler403 = "portal.views.error_403"
+handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from portal.i18n import language_links
+
+from .menus import unit_menu
+from .selectors import main_portal
+
+
+def current_unit(request) -> dict:
+    unit = getattr(request, "unit", None)
+    return {
+        "unit": unit,
+        "main_portal": main_portal(),
+        "language_links": lambda: language_links(request),
+        "unit_menu": lambda: unit_menu(unit) if unit is not None else [],
+        "LANGUAGE_NAMES": settings.PORTAL_LANGUAGE_NAMES,
+    }

@@ -1,0 +1,59 @@
+import re
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import get_script_prefix, set_script_prefix
+
+from .selectors import main_portal, unit_by_host, unit_by_key
+
+_LANGS = "|".join(code for code, _name in settings.LANGUAGES)
+_UNIT_PATH = re.compile(
+    rf"^/{settings.PORTAL_UNIT_PATH_PREFIX}/(?P<key>[-\w]+)(?P<rest>/(?:(?:{_LANGS})(?:/.*)?)?)?$"
+)
+
+
+class CurrentUnitMiddleware:
+    """Sets `request.unit`: from the path prefix `/don-vi/<key>/`, else from the host, else the main portal.
+
+    An unknown or inactive unit answers 404. The path prefix becomes the script prefix so that the
+    rest of the site (URL resolving, reversing, language redirects) works as on the main portal.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The script prefix is per thread: set it for this request and restore it afterwards, so that
+        # one unit's prefix never leaks into the next request served by the same thread.
+        previous = get_script_prefix()
+        set_script_prefix(request.META.get("SCRIPT_NAME", "").rstrip("/") + "/")
+        try:
+            return self._serve(request)
+        finally:
+            set_script_prefix(previous)
+
+    def _serve(self, request):
+        request.unit = None
+        unit = self._unit_from_path(request)
+        if unit is None:
+            host = request.get_host().rsplit(":", 1)[0].lower()
+            unit = unit_by_host(host) if host not in settings.PORTAL_MAIN_HOSTS else None
+        if unit is None:
+            unit = main_portal()
+        if unit is not None and not unit.active:
+            raise Http404("inactive unit")
+        request.unit = unit
+        return self.get_response(request)
+
+    def _unit_from_path(self, request):
+        if not request.path_info.startswith(f"/{settings.PORTAL_UNIT_PATH_PREFIX}/"):
+            return None
+        match = _UNIT_PATH.match(request.path_info)
+        unit = unit_by_key(match["key"]) if match else None
+        if unit is None or unit.parent_id is None:
+            raise Http404("unknown unit")
+        prefix = get_script_prefix().rstrip("/") + f"/{settings.PORTAL_UNIT_PATH_PREFIX}/{unit.key}"
+        request.path_info = match["rest"] or "/"
+        request.path = prefix + request.path_info
+        set_script_prefix(prefix + "/")
+        return unit

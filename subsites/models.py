@@ -1,0 +1,279 @@
+"""Units (the main portal and its component sites), their menus, static pages and editors' roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+from .enums import BUDGET_DISCLOSING_TYPES, PageRole, Role, SectionKind, UnitType
+
+
+class UnitQuerySet(TreeQuerySet):
+    def active(self) -> UnitQuerySet:
+        return self.filter(active=True)
+
+    def component_sites(self) -> UnitQuerySet:
+        return self.filter(parent__isnull=False)
+
+    def requiring_budget_disclosure(self) -> UnitQuerySet:
+        by_type = Q(budget_disclosure__isnull=True, type__in=list(BUDGET_DISCLOSING_TYPES))
+        return self.filter(Q(budget_disclosure=True) | by_type)
+
+
+class Unit(MPTTModel):
+    """The main portal (the root) or a component site (trang thông tin điện tử thành phần)."""
+
+    key = models.SlugField(
+        _("key"), max_length=64, unique=True, help_text=_("Short name used in addresses: /don-vi/<key>/.")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    parent = TreeForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    type = models.CharField(_("type"), max_length=16, choices=UnitType.choices)
+    host = models.CharField(
+        _("own host name"),
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("A host name that serves this unit's site, e.g. sotp.travinh.gov.vn. Optional."),
+    )
+    budget_disclosure = models.BooleanField(
+        _("must disclose budget"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Whether the unit must publish budget disclosures (Circular 90/2018/TT-BTC Điều 11). "
+            "Empty: yes for departments and districts, no otherwise."
+        ),
+    )
+    logo = models.ImageField(_("logo"), upload_to="units/", blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    responsible_person = models.CharField(
+        _("responsible person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown in the footer (Circular 32/2017/TT-BTTTT)."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class MPTTMeta:
+        # Sort by the Vietnamese name whatever language is active while saving.
+        order_insertion_by = ["name_vi"]
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            # Exactly one main portal: at most one unit at the top of the tree.
+            models.UniqueConstraint(fields=["level"], condition=Q(level=0), name="subsites_unit_one_root"),
+        ]
+        permissions = [("view_every_unit", _("Can see every unit and the reports (editorial board)"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_main_portal(self) -> bool:
+        return self.parent_id is None
+
+    @property
+    def requires_budget_disclosure(self) -> bool:
+        if self.budget_disclosure is not None:
+            return self.budget_disclosure
+        return self.type in BUDGET_DISCLOSING_TYPES
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            other_root = Unit.objects.filter(parent__isnull=True).exclude(pk=self.pk).first()
+            if other_root is not None:
+                raise ValidationError(
+                    {
+                        "parent": _("The portal already has a main portal (%(key)s); choose a parent unit.")
+                        % {"key": other_root.key}
+                    }
+                )
+            if self.type != UnitType.PORTAL:
+                raise ValidationError(
+                    {"type": _("The unit without a parent is the main portal: type Portal.")}
+                )
+        elif self.type == UnitType.PORTAL:
+            raise ValidationError({"type": _("Only the main portal has the type Portal.")})
+        if self.host:
+            self.host = self.host.strip().lower()
+
+    def get_absolute_url(self) -> str:
+        from .routing import unit_reverse
+
+        return unit_reverse(self, "home")
+
+
+class SectionQuerySet(TreeQuerySet):
+    def visible(self) -> SectionQuerySet:
+        return self.filter(active=True)
+
+
+class Section(MPTTModel):
+    """An entry of a unit's menu (chuyên mục): what it lists, and whether the law requires it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="sections", verbose_name=_("unit"))
+    parent = TreeForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent section"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=SectionKind.choices)
+    category = models.CharField(
+        _("category"),
+        max_length=32,
+        blank=True,
+        help_text=_("For lists of articles or documents: the category they show."),
+    )
+    page = models.ForeignKey(
+        "Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("page")
+    )
+    url = models.URLField(_("external address"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    required = models.BooleanField(
+        _("required by law"),
+        default=False,
+        help_text=_("A section every site must keep (Decree 43/2011 Điều 10; Decree 42/2022 Điều 4)."),
+    )
+    stale_after_days = models.PositiveIntegerField(
+        _("stale after (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days without a new item after which the section counts as not updated. Empty: the portal's."
+        ),
+    )
+    in_menu = models.BooleanField(_("shown in the menu"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class MPTTMeta:
+        order_insertion_by = ["order"]
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "slug"], name="subsites_section_slug_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent.unit_id != self.unit_id:
+            raise ValidationError({"parent": _("The parent section belongs to another unit.")})
+        if self.kind == SectionKind.LINK and not self.url:
+            raise ValidationError({"url": _("An external link needs its address.")})
+        if self.kind == SectionKind.PAGE and not self.page_id:
+            raise ValidationError({"page": _("Choose the page this section shows.")})
+        if self.page_id and self.page.unit_id != self.unit_id:
+            raise ValidationError({"page": _("The page belongs to another unit.")})
+
+    def get_absolute_url(self) -> str:
+        if self.kind == SectionKind.LINK:
+            return self.url
+        from .routing import unit_reverse
+
+        return unit_reverse(self.unit, "subsites:section", slug=self.slug)
+
+
+class PageQuerySet(models.QuerySet):
+    def visible(self) -> PageQuerySet:
+        return self.filter(published=True, unit__active=True)
+
+
+class Page(models.Model):
+    """A static page of a unit: introduction, organisation, leaders, contacts."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="pages", verbose_name=_("unit"))
+    slug = models.SlugField(_("slug"), max_length=120)
+    role = models.CharField(_("role"), max_length=16, choices=PageRole.choices, default=PageRole.OTHER)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When each language's text last changed, e.g. {"vi": "2026-01-02T03:04:05+00:00"}, so that an
+    # English page older than its Vietnamese source can be flagged.
+    language_updated_at = models.JSONField(
+        _("updated per language"), default=dict, blank=True, editable=False
+    )
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [models.UniqueConstraint(fields=["unit", "slug"], name="subsites_page_slug_per_unit")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from .routing import unit_reverse
+
+        return unit_reverse(self.unit, "subsites:page", slug=self.slug)
+
+
+class Membership(models.Model):
+    """A user's role in a unit: editor, approver, translator (for one language) or unit administrator."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("unit")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=[(c, n) for c, n in settings.LANGUAGES if c != settings.LANGUAGE_CODE],
+        help_text=_("For translators: the language they translate into."),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role", "language"], name="subsites_membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" ({self.language})" if self.language else ""
+        return f"{self.user} — {self.get_role_display()}{suffix} — {self.unit}"
+
+    def clean(self) -> None:
+        if self.role == Role.TRANSLATOR and not self.language:
+            raise ValidationError({"language": _("A translator translates into one language: choose it.")})
+        if self.role != Role.TRANSLATOR and self.language:
+            raise ValidationError({"language": _("Only translators have a language.")})

@@ -1,0 +1,25 @@
+"""Cache invalidation for units and menus: any save or delete, whatever path it came by (admin, tree move)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from portal.cache import bump
+
+from .models import Page, Section, Unit
+from .selectors import forget_units
+
+
+def _unit_changed(sender, instance, **kwargs):
+    forget_units()
+    bump("unit", instance.pk)
+    bump("site")
+
+
+def _menu_changed(sender, instance, **kwargs):
+    bump("unit", instance.unit_id)
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_unit_changed, sender=Unit, dispatch_uid=f"unit-{signal}")
+        signal.connect(_menu_changed, sender=Section, dispatch_uid=f"section-{signal}")
+        signal.connect(_menu_changed, sender=Page, dispatch_uid=f"page-{signal}")

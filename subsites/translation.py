@@ -1,0 +1,18 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Page, Section, Unit
+
+
+@register(Unit)
+class UnitTranslation(TranslationOptions):
+    fields = ("name", "short_name", "address")
+
+
+@register(Section)
+class SectionTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Page)
+class PageTranslation(TranslationOptions):
+    fields = ("title", "body")

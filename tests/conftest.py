@@ -1,0 +1,75 @@
+"""Shared fixtures: the main portal, two component sites (A and B) and people with roles in them."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from subsites.enums import Role
+
+from .factories.subsites import MainPortalFactory, UnitFactory, board_member, member
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: unit look-ups and generations are cached."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def main_portal(db):
+    return MainPortalFactory()
+
+
+@pytest.fixture
+def unit_a(main_portal):
+    return UnitFactory(key="sotp", name_vi="Sở Tư pháp", name_en="Department of Justice")
+
+
+@pytest.fixture
+def unit_b(main_portal):
+    return UnitFactory(key="soyt", name_vi="Sở Y tế", name_en="Department of Health")
+
+
+@pytest.fixture
+def editor_a(unit_a):
+    return member(unit_a, Role.EDITOR, username="editor_a")
+
+
+@pytest.fixture
+def approver_a(unit_a):
+    return member(unit_a, Role.APPROVER, username="approver_a")
+
+
+@pytest.fixture
+def translator_a_km(unit_a):
+    return member(unit_a, Role.TRANSLATOR, language="km", username="translator_a")
+
+
+@pytest.fixture
+def unit_admin_a(unit_a):
+    return member(unit_a, Role.UNIT_ADMIN, username="unitadmin_a")
+
+
+@pytest.fixture
+def board(db):
+    return board_member()
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.gov.vn", "x-very-long-password-1")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_inline():
+    """Tasks run inline in tests; the Celery integration tests start a real worker instead."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield

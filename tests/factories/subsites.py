@@ -1,0 +1,100 @@
+"""Factories for units, users and memberships. Every content factory elsewhere belongs to a unit."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from subsites.enums import Role, UnitType
+from subsites.models import Membership, Page, Section, Unit
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"unit{n}")
+    name_vi = factory.Sequence(lambda n: f"Sở thứ {n}")
+    name_en = factory.Sequence(lambda n: f"Department {n}")
+    type = UnitType.DEPARTMENT
+    parent = factory.LazyFunction(lambda: MainPortalFactory())
+    email = factory.LazyAttribute(lambda o: f"{o.key}@example.gov.vn")
+
+    class Params:
+        district = factory.Trait(type=UnitType.DISTRICT)
+        organization = factory.Trait(type=UnitType.ORGANIZATION)
+        inactive = factory.Trait(active=False)
+
+
+class MainPortalFactory(UnitFactory):
+    key = "tinh"
+    name_vi = "Cổng thông tin điện tử tỉnh Trà Vinh"
+    name_en = "Tra Vinh Province Portal"
+    name_km = "វិបផតថលខេត្តត្រាវិញ"
+    type = UnitType.PORTAL
+    parent = None
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.gov.vn")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def finish(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    role = Role.EDITOR
+    language = ""
+
+
+def member(unit: Unit, role: str = Role.EDITOR, language: str = "", username: str | None = None):
+    """A staff user holding `role` in `unit`."""
+    user = UserFactory(username=username) if username else UserFactory()
+    MembershipFactory(user=user, unit=unit, role=role, language=language)
+    return user
+
+
+def board_member(username: str = "bbt"):
+    user = UserFactory(username=username)
+    group, _ = Group.objects.get_or_create(name="Ban biên tập")
+    group.permissions.add(Permission.objects.get(codename="view_every_unit"))
+    user.groups.add(group)
+    return user
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    unit = factory.SubFactory(UnitFactory)
+    title_vi = factory.Sequence(lambda n: f"Chuyên mục {n}")
+    slug = factory.Sequence(lambda n: f"chuyen-muc-{n}")
+    kind = "group"
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    unit = factory.SubFactory(UnitFactory)
+    slug = factory.Sequence(lambda n: f"trang-{n}")
+    title_vi = factory.Sequence(lambda n: f"Trang {n}")
+    title_en = factory.Sequence(lambda n: f"Page {n}")
+    body_vi = "<p>Nội dung</p>"
