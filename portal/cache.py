@@ -33,9 +33,12 @@ def _incr(key: str) -> None:
 
 
 def bump(scope: str, ident: object = None) -> None:
-    key = _key(scope, ident)
-    _incr(key)
-    transaction.on_commit(lambda: _incr(key))
+    """Mark what `scope` (and `ident`) covers as changed. A unit's change is also a change of the
+    site-wide "content" (search results, aggregations across units)."""
+    keys = [_key(scope, ident)] + ([_key("content")] if scope == "unit" else [])
+    for key in keys:
+        _incr(key)
+    transaction.on_commit(lambda: [_incr(key) for key in keys])
 
 
 def generations(*scopes: tuple[str, object] | str) -> str:

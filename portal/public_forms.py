@@ -49,7 +49,9 @@ class PublicSubmissionMixin(forms.Form):
         super().__init__(*args, **kwargs)
         self.request = request
         self.fields["consent"].label = self.consent_text
-        self.fields["consent"].error_messages["required"] = _("Tick the box to agree, or we cannot keep your message.")
+        self.fields["consent"].error_messages["required"] = _(
+            "Tick the box to agree, or we cannot keep your message."
+        )
         if not self.is_bound:
             self.initial["started"] = signing.dumps(time.time(), salt=_SALT)
         if self.needs_captcha():
@@ -74,10 +76,13 @@ class PublicSubmissionMixin(forms.Form):
         try:
             started = signing.loads(value, salt=_SALT, max_age=_setting("PORTAL_FORM_MAX_AGE", 24 * 3600))
         except signing.BadSignature:
-            raise forms.ValidationError(_("The form has expired: reload the page and send it again."), code="stale")
+            raise forms.ValidationError(
+                _("The form has expired: reload the page and send it again."), code="stale"
+            )
         if time.time() - float(started) < _setting("PORTAL_FORM_MIN_SECONDS", 3):
-            raise forms.ValidationError(_("The form was sent too quickly. Please check it and send it again."),
-                                        code="too_fast")
+            raise forms.ValidationError(
+                _("The form was sent too quickly. Please check it and send it again."), code="too_fast"
+            )
         return value
 
     def clean(self):
@@ -85,14 +90,16 @@ class PublicSubmissionMixin(forms.Form):
         limit_ip = _setting("PORTAL_RATE_LIMIT_PER_IP", 10)
         if ratelimit.count(f"{self.rate_scope}:ip", self.address, 3600) >= limit_ip:
             raise forms.ValidationError(
-                _("Too many submissions from your address in the last hour. Please try again later."), code="rate_ip"
+                _("Too many submissions from your address in the last hour. Please try again later."),
+                code="rate_ip",
             )
         email = (cleaned.get(self.email_field) or "") if self.email_field else ""
         if email and ratelimit.count(f"{self.rate_scope}:email", email, 86400) >= _setting(
             "PORTAL_RATE_LIMIT_PER_EMAIL", 5
         ):
             raise forms.ValidationError(
-                _("Too many submissions with this e-mail address today. Please try again tomorrow."), code="rate_email"
+                _("Too many submissions with this e-mail address today. Please try again tomorrow."),
+                code="rate_email",
             )
         return cleaned
 

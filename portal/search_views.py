@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from .pagecache import cache_scopes
 from .registry import SEARCH_PROVIDERS
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
 
 
+@cache_scopes("content")
 def search(request):
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
     query = "".join(ch for ch in query if ch.isprintable())

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Conditional GET (ETag → 304) outside the page cache so cached pages answer 304 too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -258,5 +261,8 @@ PORTAL_RATE_LIMIT_PER_IP = env.int("PORTAL_RATE_LIMIT_PER_IP", default=10)  # pe
 PORTAL_RATE_LIMIT_PER_EMAIL = env.int("PORTAL_RATE_LIMIT_PER_EMAIL", default=5)  # per day
 PORTAL_CAPTCHA_AFTER = env.int("PORTAL_CAPTCHA_AFTER", default=3)  # submissions per hour before a captcha
 CAPTCHA_IMAGE_SIZE = (120, 44)
+# Whole pages for anonymous visitors are cached until what they show changes (portal.pagecache).
+PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=3600)
 # Path prefix under which each component site answers on the main host: /don-vi/<key>/vi/.
 PORTAL_UNIT_PATH_PREFIX = "don-vi"

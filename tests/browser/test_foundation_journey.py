@@ -30,11 +30,12 @@ def test_citizen_switches_language_and_stays_on_the_page(
     context.close()
 
 
-def test_editor_signs_in_and_sees_only_own_unit(demo, live_server, page):
+def test_editor_signs_in_and_sees_only_own_unit(demo, live_server, browser):
     from subsites.demo import DEMO_PASSWORD
 
     from .conftest import login
 
+    page = browser.new_context(locale="vi-VN").new_page()
     login(page, live_server, "stp-bientap", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/admin/subsites/unit/")
     content = page.content()

@@ -1,0 +1,66 @@
+"""Anonymous pages are cached and invalidated exactly when what they show changes."""
+
+import pytest
+
+from subsites import services
+
+from ..factories.subsites import SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_anonymous_request_is_a_hit_with_no_query(client, unit_a, django_assert_num_queries):
+    first = client.get("/don-vi/sotp/vi/")
+    assert first.status_code == 200 and "X-Page-Cache" not in first
+    with django_assert_num_queries(0):
+        second = client.get("/don-vi/sotp/vi/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_languages_and_units_are_cached_apart(client, unit_a, unit_b):
+    assert 'lang="vi"' in client.get("/don-vi/sotp/vi/").text
+    assert 'lang="km"' in client.get("/don-vi/sotp/km/").text
+    assert "Sở Y tế" in client.get("/don-vi/soyt/vi/").text
+
+
+def test_unit_rename_invalidates_its_pages(client, unit_a):
+    client.get("/don-vi/sotp/vi/")
+    unit_a.name_vi = "Sở Tư pháp tỉnh"
+    services.unit_save(unit=unit_a)
+    response = client.get("/don-vi/sotp/vi/")
+    assert "X-Page-Cache" not in response
+    assert "Sở Tư pháp tỉnh" in response.text
+
+
+def test_menu_change_invalidates_only_that_unit(client, unit_a, unit_b):
+    client.get("/don-vi/sotp/vi/")
+    client.get("/don-vi/soyt/vi/")
+    SectionFactory(unit=unit_a, slug="moi", title_vi="Chuyên mục mới")
+    changed = client.get("/don-vi/sotp/vi/")
+    assert "Chuyên mục mới" in changed.text and "X-Page-Cache" not in changed
+    assert client.get("/don-vi/soyt/vi/")["X-Page-Cache"] == "hit"
+
+
+def test_signed_in_editors_see_uncached_pages(client, editor_a, unit_a):
+    client.get("/don-vi/sotp/vi/")
+    client.force_login(editor_a)
+    assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/")
+
+
+def test_etag_gives_304(client, unit_a):
+    etag = client.get("/don-vi/sotp/vi/")["ETag"]
+    assert client.get("/don-vi/sotp/vi/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_search_is_invalidated_by_any_unit_change(client, unit_a, unit_b):
+    client.get("/vi/tim-kiem/?q=abc")
+    assert client.get("/vi/tim-kiem/?q=abc")["X-Page-Cache"] == "hit"
+    SectionFactory(unit=unit_b, slug="x")
+    assert "X-Page-Cache" not in client.get("/vi/tim-kiem/?q=abc")
+
+
+def test_pages_are_not_cached_when_disabled(client, unit_a, settings):
+    settings.PORTAL_PAGE_CACHE = False
+    client.get("/don-vi/sotp/vi/")
+    assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/")
