@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "portal.middleware.RequestContextMiddleware",
     # The unit is resolved (and its path prefix stripped) before the language is read from the path.
     "subsites.middleware.CurrentUnitMiddleware",
+    # Outside the page cache so cached pages are counted too.
+    "reports.middleware.VisitCounterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "subsites.context_processors.current_unit",
+                "reports.context_processors.visit_count",
             ],
         },
     },

@@ -1,0 +1,14 @@
+from .visits import count_view, should_count
+
+
+class VisitCounterMiddleware:
+    """Counts public page views per unit and local day (cached pages included: it sits outside the page cache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if should_count(request, response):
+            count_view(request.unit.pk)
+        return response

@@ -1,0 +1,164 @@
+"""Counting public page views without a database write per request.
+
+Each counted view increments a counter in Redis (a hash per local day: unit id → count) or, without
+Redis, in this process's memory. A Celery beat task (and, without Redis, the request path at most once a
+minute and the process's exit) flushes them into DailyVisits. A flush renames the day's hash to a
+batch key first (atomic), then writes the batch and its name in one transaction; a batch whose name is
+already recorded is only deleted, so a flush retried after a crash never counts twice. At worst the
+last minutes of counts are lost if the server dies.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import re
+import threading
+import time
+import uuid
+from collections import Counter
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from .models import DailyVisits, VisitFlush
+
+log = logging.getLogger(__name__)
+
+BOT_AGENTS = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|zalo|preview|headless|python-requests|wget|monitor",
+    re.IGNORECASE,
+)
+_EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/captcha/", "/sitemap", "/robots.txt")
+_HASH_PREFIX = "portal:visits:day:"
+_BATCH_PREFIX = "portal:visits:batch:"
+_TOTAL_KEY = "visits:total"
+
+
+def should_count(request, response) -> bool:
+    if request.method != "GET" or response.status_code != 200:
+        return False
+    if request.path_info.startswith(_EXCLUDED_PREFIXES) or getattr(request, "unit", None) is None:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    purpose = (request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")).lower()
+    if "prefetch" in purpose or "prerender" in purpose or request.headers.get("X-Moz", "") == "prefetch":
+        return False
+    return not BOT_AGENTS.search(request.headers.get("User-Agent", ""))
+
+
+def _redis():
+    """The redis-py client behind Django's Redis cache, or None without Redis."""
+    if not settings.REDIS_URL:
+        return None
+    return cache._cache.get_client(write=True)
+
+
+class _LocalCounters:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts: Counter = Counter()
+        self.last_flush = time.monotonic()
+
+    def add(self, unit_id: int, day: date) -> None:
+        with self.lock:
+            self.counts[(unit_id, day)] += 1
+
+    def take(self) -> Counter:
+        with self.lock:
+            taken, self.counts = self.counts, Counter()
+            self.last_flush = time.monotonic()
+        return taken
+
+
+_local = _LocalCounters()
+
+
+def count_view(unit_id: int) -> None:
+    day = timezone.localdate()
+    client = _redis()
+    if client is None:
+        _local.add(unit_id, day)
+        if time.monotonic() - _local.last_flush > getattr(settings, "PORTAL_VISITS_LOCAL_FLUSH_SECONDS", 60):
+            flush_local()
+        return
+    try:
+        client.hincrby(f"{_HASH_PREFIX}{day.isoformat()}", str(unit_id), 1)
+    except Exception:
+        log.warning("Redis unavailable: a page view was not counted", exc_info=True)
+
+
+def _write(batch: str, counts: dict[tuple[int, date], int]) -> None:
+    with transaction.atomic():
+        _, created = VisitFlush.objects.get_or_create(batch=batch)
+        if not created:
+            return
+        for (unit_id, day), n in counts.items():
+            updated = DailyVisits.objects.filter(unit_id=unit_id, date=day).update(count=F("count") + n)
+            if not updated:
+                DailyVisits.objects.create(unit_id=unit_id, date=day, count=n)
+    cache.delete(_TOTAL_KEY)
+
+
+def flush_local() -> int:
+    counts = _local.take()
+    if counts:
+        from subsites.models import Unit
+
+        existing = set(Unit.objects.filter(pk__in={u for u, _d in counts}).values_list("pk", flat=True))
+        _write(f"local-{uuid.uuid4().hex}", {k: v for k, v in counts.items() if k[0] in existing})
+    return sum(counts.values())
+
+
+def flush_redis() -> int:
+    client = _redis()
+    if client is None:
+        return flush_local()
+    total = 0
+    for key in client.scan_iter(match=f"{_HASH_PREFIX}*"):
+        key = key.decode() if isinstance(key, bytes) else key
+        batch_key = f"{_BATCH_PREFIX}{key.removeprefix(_HASH_PREFIX)}:{uuid.uuid4().hex}"
+        try:
+            client.rename(key, batch_key)
+        except Exception:  # the key vanished: another flusher took it
+            continue
+    for batch_key in client.scan_iter(match=f"{_BATCH_PREFIX}*"):
+        batch_key = batch_key.decode() if isinstance(batch_key, bytes) else batch_key
+        day = date.fromisoformat(batch_key.removeprefix(_BATCH_PREFIX).split(":")[0])
+        raw = client.hgetall(batch_key)
+        counts = {(int(unit), day): int(n) for unit, n in raw.items()}
+        from subsites.models import Unit
+
+        existing = set(Unit.objects.filter(pk__in={u for u, _d in counts}).values_list("pk", flat=True))
+        _write(batch_key, {k: v for k, v in counts.items() if k[0] in existing})
+        client.delete(batch_key)
+        total += sum(counts.values())
+    return total
+
+
+def flush() -> int:
+    return flush_redis() if settings.REDIS_URL else flush_local()
+
+
+def total_visits() -> int:
+    """The portal's running visit count for the footer (all units), refreshed at each flush."""
+    total = cache.get(_TOTAL_KEY)
+    if total is None:
+        total = DailyVisits.objects.aggregate(total=Sum("count"))["total"] or 0
+        cache.set(_TOTAL_KEY, total, 300)
+    return total
+
+
+def _flush_at_exit() -> None:
+    try:
+        flush_local()
+    except Exception:
+        log.warning("could not flush page views at exit", exc_info=True)
+
+
+atexit.register(_flush_at_exit)
