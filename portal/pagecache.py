@@ -111,7 +111,7 @@ class PageCacheMiddleware:
         return None
 
     def _store(self, key: str, response) -> None:
-        etag = '"%s"' % hashlib.sha1(response.content).hexdigest()[:20]  # noqa: S324 - not security relevant
+        etag = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
         response["ETag"] = etag
         payload = {
             "content": response.content,

@@ -27,7 +27,7 @@ def _setting(name: str, default):
 
 
 class PublicSubmissionMixin(forms.Form):
-    """Mix into a citizen-facing form; pass `request=` when building it; call `record_submission()` after saving.
+    """Mix into a citizen-facing form; build it with `request=`; call `record_submission()` after saving.
 
     Subclasses set `rate_scope` (e.g. "question") and `consent_text` (the purpose and retention), and
     name their e-mail field in `email_field` if they have one.

@@ -2,7 +2,7 @@ from .visits import count_view, should_count
 
 
 class VisitCounterMiddleware:
-    """Counts public page views per unit and local day (cached pages included: it sits outside the page cache)."""
+    """Counts public page views per unit and local day; it sits outside the page cache, so hits count too."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,4 +1,4 @@
-"""Page views per unit and local day, and the batches that wrote them (so a retried flush never double-counts)."""
+"""Page views per unit and local day, and the flushed batches (a retried flush never counts twice)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +26,6 @@ class VisitFlush(models.Model):
 
     batch = models.CharField(max_length=64, unique=True)
     flushed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.batch

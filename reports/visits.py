@@ -125,8 +125,8 @@ def flush_redis() -> int:
         batch_key = f"{_BATCH_PREFIX}{key.removeprefix(_HASH_PREFIX)}:{uuid.uuid4().hex}"
         try:
             client.rename(key, batch_key)
-        except Exception:  # the key vanished: another flusher took it
-            continue
+        except Exception:
+            log.info("visit counters %s already taken by another flush", key)
     for batch_key in client.scan_iter(match=f"{_BATCH_PREFIX}*"):
         batch_key = batch_key.decode() if isinstance(batch_key, bytes) else batch_key
         day = date.fromisoformat(batch_key.removeprefix(_BATCH_PREFIX).split(":")[0])

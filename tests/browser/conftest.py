@@ -66,7 +66,7 @@ def screenshot():
 
 @pytest.fixture
 def axe_check():
-    """axe_check(page) runs axe-core (served from this folder, not a CDN); returns serious/critical violations."""
+    """axe_check(page) runs axe-core from this folder (no CDN); returns serious and critical violations."""
     source = AXE.read_text(encoding="utf-8")
 
     def check(page) -> list[dict]:
