@@ -1,0 +1,100 @@
+"""The site as it is run: `check --deploy` clean with production settings, and a real server answering."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE = Path(settings.BASE_DIR)
+
+
+def _env(**extra) -> dict:
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
+    }
+    return {**env, **extra}
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = _env(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="travinh.gov.vn")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str, language: str = "vi") -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Accept-Language": language, "User-Agent": "Mozilla/5.0"})
+    with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 - localhost only
+        return response.status, response.read().decode()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """What `make run` does: migrate, load the demo province, serve on a port — in a separate process."""
+    db = tmp_path_factory.mktemp("run") / "demo.sqlite3"
+    env = _env(DATABASE_URL=f"sqlite:///{db}", MEDIA_ROOT=str(db.parent / "media"))
+    for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=BASE, env=env, check=True, capture_output=True
+        )
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=BASE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            _fetch(f"{url}/robots.txt")
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("lang", "others"), [("vi", ("en", "km")), ("en", ("vi", "km")), ("km", ("vi", "en"))]
+)
+def test_real_server_serves_each_language(demo_server, lang, others):
+    status, html = _fetch(f"{demo_server}/{lang}/")
+    assert status == 200
+    assert f'<html lang="{lang}">' in html
+    for other in others:
+        assert f'href="/{other}/"' in html
+    if lang == "km":
+        assert "ខេត្តត្រាវិញ" in html
+
+
+def test_real_server_root_sitemap_and_admin(demo_server):
+    status, html = _fetch(f"{demo_server}/", language="km")
+    assert status == 200 and '<html lang="km">' in html  # redirected to the preferred language
+    status, xml = _fetch(f"{demo_server}/sitemap.xml")
+    assert status == 200 and "<sitemapindex" in xml
+    status, html = _fetch(f"{demo_server}/admin/")
+    assert status == 200 and 'name="username"' in html
+    status, html = _fetch(f"{demo_server}/don-vi/stp/vi/")
+    assert status == 200 and "Sở Tư pháp" in html
