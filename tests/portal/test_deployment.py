@@ -16,9 +16,8 @@ BASE = Path(settings.BASE_DIR)
 
 
 def _env(**extra) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
-    }
+    dropped = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     return {**env, **extra}
 
 
