@@ -267,5 +267,7 @@ CAPTCHA_IMAGE_SIZE = (120, 44)
 # Whole pages for anonymous visitors are cached until what they show changes (portal.pagecache).
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=3600)
+# Serve /bench/minimal/, the ceiling `make bench` measures pages against; never in production.
+PORTAL_BENCH_ENDPOINT = env.bool("PORTAL_BENCH_ENDPOINT", default=False)
 # Path prefix under which each component site answers on the main host: /don-vi/<key>/vi/.
 PORTAL_UNIT_PATH_PREFIX = "don-vi"

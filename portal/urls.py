@@ -45,6 +45,10 @@ handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
 handler500 = "portal.views.error_500"
 
+if settings.PORTAL_BENCH_ENDPOINT:
+    # The ceiling of `make bench`: a minimal view behind the same middleware, served the same way.
+    urlpatterns += [path("bench/minimal/", views.bench_minimal)]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

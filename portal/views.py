@@ -33,3 +33,7 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def bench_minimal(request):
+    return HttpResponse("ok", content_type="text/plain")

@@ -66,7 +66,9 @@ def screenshot():
 
 @pytest.fixture
 def axe_check():
-    """axe_check(page) runs axe-core from this folder (no CDN); returns serious and critical violations."""
+    """axe_check(page) runs axe-core from this folder (no CDN); returns serious and critical violations.
+
+    The page's context must be created with `bypass_csp=True`: the CSP forbids the injected script."""
     source = AXE.read_text(encoding="utf-8")
 
     def check(page) -> list[dict]:

@@ -1,0 +1,170 @@
+"""`make bench`: the portal's pages under load, against a minimal Django view served the same way.
+
+Starts gunicorn (2 workers, the production server) twice on the bench data set — once with the page
+cache off (uncached) and once with it on (cached) — drives each page with wrk from a second process,
+and writes requests/s, p50 and p99 latency and the ratio to the minimal view to bench/results.md.
+PostgreSQL and Redis are used when DATABASE_URL and REDIS_URL are set.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+RESULTS = BASE / "bench" / "results.md"
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(page_cache: bool) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        PORTAL_PAGE_CACHE="true" if page_cache else "false",
+        PORTAL_BENCH_ENDPOINT="true",
+        LOG_LEVEL="ERROR",
+    )
+    env.setdefault("DATABASE_URL", f"sqlite:///{BASE / 'bench' / 'data' / 'bench.sqlite3'}")
+    return env
+
+
+def _serve(page_cache: bool) -> tuple[subprocess.Popen, str]:
+    port = _port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "error",
+            "--access-logfile",
+            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+        ],
+        cwd=BASE,
+        env=_env(page_cache),
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"{url}/bench/minimal/", timeout=2).read()  # noqa: S310 - localhost
+            return process, url
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+def _wrk(url: str) -> dict:
+    urllib.request.urlopen(url, timeout=30).read()  # noqa: S310 - warm the page (and the cache) once
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50": _ms(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1)),
+        "p99": _ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def _pages() -> list[tuple[str, str]]:
+    """(label, path) of every page measured; the data set names real items (see seed_bench)."""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "bench_urls"],
+        cwd=BASE,
+        env=_env(False),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [tuple(line.split("\t", 1)) for line in out.strip().splitlines()]
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    pages = _pages()
+    rows = []
+    for cached in (False, True):
+        process, url = _serve(page_cache=cached)
+        try:
+            ceiling = _wrk(f"{url}/bench/minimal/")
+            rows.append(("minimal Django view", cached, ceiling, 1.0))
+            for label, path in pages:
+                result = _wrk(f"{url}{path}")
+                rows.append((label, cached, result, result["rps"] / ceiling["rps"]))
+                print(
+                    f"{'cached' if cached else 'uncached':8} {label:40} {result['rps']:8.0f} req/s",
+                    flush=True,
+                )
+        finally:
+            _stop(process)
+    _write(rows)
+
+
+def _write(rows) -> None:
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    cache = "Redis" if os.environ.get("REDIS_URL") else "in-process cache"
+    lines = [
+        f"# Benchmark — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        "",
+        f"Machine: {platform.node()}, {os.cpu_count()} cores, {platform.processor() or platform.machine()}; "
+        f"Python {platform.python_version()}; gunicorn 2 workers; {database}; {cache}; "
+        f"wrk 2 threads, {CONNECTIONS} connections, {DURATION} per page.",
+        "",
+        "| page | cache | requests/s | p50 ms | p99 ms | non-2xx | ratio to minimal view |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, cached, r, ratio in rows:
+        lines.append(
+            f"| {label} | {'cached' if cached else 'uncached'} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
+            f"| {r['errors']} | {ratio:.0%} |"
+        )
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
