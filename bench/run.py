@@ -158,9 +158,9 @@ def _write(rows) -> None:
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for label, cached, r, ratio in rows:
+        mode = "cached" if cached else "uncached"
         lines.append(
-            f"| {label} | {'cached' if cached else 'uncached'} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
-            f"| {r['errors']} | {ratio:.0%} |"
+            f"| {label} | {mode} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} | {ratio:.0%} |"
         )
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
