@@ -5,7 +5,7 @@ from mptt.admin import MPTTModelAdmin
 
 from . import permissions, services
 from .admin_scoping import UnitScopedAdminMixin
-from .models import Membership, Page, Section, Unit
+from .models import Banner, Membership, Page, Section, Unit
 
 
 @admin.register(Unit)
@@ -86,6 +86,16 @@ class PageAdmin(_UnitAdministeredAdmin, TabbedTranslationAdmin):
             name.rsplit("_", 1)[1] for name in form.changed_data if name.startswith(("title_", "body_"))
         }
         services.page_save(page=obj, acting_user=request.user, changed_languages=changed)
+
+
+@admin.register(Banner)
+class BannerAdmin(_UnitAdministeredAdmin, TabbedTranslationAdmin):
+    list_display = ("title", "unit", "starts_on", "ends_on", "active")
+    list_filter = ("active",)
+    search_fields = ("title",)
+
+    def save_model(self, request, obj, form, change):
+        services.banner_save(banner=obj, acting_user=request.user)
 
 
 @admin.register(Membership)

@@ -7,6 +7,6 @@ class SubsitesConfig(AppConfig):
     verbose_name = _("Units and component sites")
 
     def ready(self) -> None:
-        from . import signals
+        from . import home, signals  # noqa: F401 - home registers its blocks
 
         signals.connect()

@@ -313,6 +313,7 @@ def seed() -> dict:
     _unit_sections(main, main_pages, parent=channels["chinh-quyen"], order_start=0)
     for order, (slug, titles, kind, category, required, parent) in enumerate(MAIN_EXTRA_SECTIONS, start=20):
         _section(main, slug, titles, kind, category, required, parent=channels[parent], order=order)
+    _banner(main)
     units = {}
     for number, (key, name_vi, name_en, unit_type) in enumerate(COMPONENT_SITES, start=1):
         unit = _unit(
@@ -327,6 +328,28 @@ def seed() -> dict:
         _unit_sections(unit, _intro_pages(unit))
         units[key] = unit
     return {"main": main, "units": units, "users": _users(main, units)}
+
+
+def _banner(main: Unit) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Banner
+
+    banner = Banner.objects.filter(unit=main, link="/vi/muc/30-nam-tai-lap-tinh/").first() or Banner(
+        unit=main, link="/vi/muc/30-nam-tai-lap-tinh/", starts_on=timezone.localdate() - timedelta(days=7)
+    )
+    _tr(
+        banner,
+        "title",
+        (
+            "Chào mừng 30 năm tái lập tỉnh Trà Vinh (5/1992 – 5/2022)",
+            "30 years since Tra Vinh province was re-established (1992–2022)",
+            "អបអរសាទរ ៣០ឆ្នាំនៃការបង្កើតខេត្តត្រាវិញឡើងវិញ",
+        ),
+    )
+    services.banner_save(banner=banner)
 
 
 def _users(main: Unit, units: dict[str, Unit]) -> list[tuple[str, str]]:

@@ -277,3 +277,53 @@ class Membership(models.Model):
             raise ValidationError({"language": _("A translator translates into one language: choose it.")})
         if self.role != Role.TRANSLATOR and self.language:
             raise ValidationError({"language": _("Only translators have a language.")})
+
+
+class BannerQuerySet(models.QuerySet):
+    def running(self, on=None):
+        """Banners whose campaign includes the local date `on` (today by default)."""
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        return self.filter(active=True, starts_on__lte=day).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+        )
+
+
+class Banner(models.Model):
+    """A campaign banner on a unit's home (chuyên trang, e.g. 30 years since the province was re-established)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="banners", verbose_name=_("unit"))
+    title = models.CharField(_("title"), max_length=200)
+    image = models.ImageField(_("image"), upload_to="banners/", blank=True)
+    alt = models.CharField(_("image description"), max_length=200, blank=True)
+    link = models.CharField(
+        _("link"),
+        max_length=500,
+        help_text=_("An address on this portal (/vi/...) or another site (https://...)."),
+    )
+    starts_on = models.DateField(_("shown from"))
+    ends_on = models.DateField(_("shown until"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = BannerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign banner")
+        verbose_name_plural = _("campaign banners")
+        ordering = ["order", "-starts_on"]
+        indexes = [models.Index(fields=["unit", "active", "starts_on"], name="subsites_banner_running")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date is before the start date.")})
+        if self.image and not self.alt:
+            raise ValidationError({"alt": _("Describe the image for people who cannot see it.")})
+        if not (
+            self.link.startswith("/") or self.link.startswith("https://") or self.link.startswith("http://")
+        ):
+            raise ValidationError({"link": _("Give an address starting with / or https://.")})

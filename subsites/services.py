@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal import audit
 from portal.html import sanitize_html
 
-from .models import Membership, Page, Section, Unit
+from .models import Banner, Membership, Page, Section, Unit
 from .permissions import forget_roles
 
 User = get_user_model()
@@ -65,6 +65,20 @@ def page_save(*, page: Page, acting_user=None, changed_languages: set[str] | Non
     page.language_updated_at = {**page.language_updated_at, **{code: now for code in languages}}
     _save(page, acting_user=acting_user, action="page.change" if before else "page.create", before=before)
     return page
+
+
+@transaction.atomic
+def banner_save(*, banner: Banner, acting_user=None) -> Banner:
+    if banner.image:
+        from portal.uploads import validate_upload
+
+        if not banner.image._committed:
+            validate_upload(banner.image.file, kinds=("image",))
+    before = audit.snapshot(Banner.objects.get(pk=banner.pk)) if banner.pk else None
+    _save(
+        banner, acting_user=acting_user, action="banner.change" if before else "banner.create", before=before
+    )
+    return banner
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 
 from portal.cache import bump
 
-from .models import Page, Section, Unit
+from .models import Banner, Page, Section, Unit
 from .selectors import forget_units
 
 
@@ -23,3 +23,4 @@ def connect() -> None:
         signal.connect(_unit_changed, sender=Unit, dispatch_uid=f"unit-{signal}")
         signal.connect(_menu_changed, sender=Section, dispatch_uid=f"section-{signal}")
         signal.connect(_menu_changed, sender=Page, dispatch_uid=f"page-{signal}")
+        signal.connect(_menu_changed, sender=Banner, dispatch_uid=f"banner-{signal}")

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Page, Section, Unit
+from .models import Banner, Page, Section, Unit
 
 
 @register(Unit)
@@ -16,3 +16,8 @@ class SectionTranslation(TranslationOptions):
 @register(Page)
 class PageTranslation(TranslationOptions):
     fields = ("title", "body")
+
+
+@register(Banner)
+class BannerTranslation(TranslationOptions):
+    fields = ("title", "alt")
