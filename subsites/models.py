@@ -291,7 +291,7 @@ class BannerQuerySet(models.QuerySet):
 
 
 class Banner(models.Model):
-    """A campaign banner on a unit's home (chuyên trang, e.g. 30 years since the province was re-established)."""
+    """A campaign banner on a unit's home (chuyên trang: e.g. 30 years since the province was re-founded)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="banners", verbose_name=_("unit"))
     title = models.CharField(_("title"), max_length=200)

@@ -40,7 +40,8 @@ def test_staff_with_a_device_must_give_the_code(client, editor_a):
     device = _device(editor_a)
     without = _post(client, "editor_a", PASSWORD)
     assert without.status_code == 200
-    assert "authenticator" in without.text.lower()
+    assert without.context["form"].errors["__all__"]  # the missing code is named
+    assert 'name="otp_token"' in without.text
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     with_code = _post(client, "editor_a", PASSWORD, otp_token=f"{totp.token():06d}")
     assert with_code.status_code == 302
