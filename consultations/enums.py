@@ -38,7 +38,9 @@ class Phase(models.TextChoices):
 
 
 # States in which the consultation is public (its page exists for citizens).
-PUBLIC_STATES = frozenset({DraftState.SCHEDULED, DraftState.SUSPENDED, DraftState.WITHDRAWN, DraftState.CONCLUDED})
+PUBLIC_STATES = frozenset(
+    {DraftState.SCHEDULED, DraftState.SUSPENDED, DraftState.WITHDRAWN, DraftState.CONCLUDED}
+)
 # Phases in which the text may still change and the window may be moved.
 BEFORE_CLOSING_PHASES = frozenset({Phase.UPCOMING, Phase.OPEN})
 

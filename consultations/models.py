@@ -71,7 +71,9 @@ class DraftQuerySet(PublishableQuerySet):
         """Closed consultations whose outcome is past its due date (local dates), for the dashboards."""
         today = timezone.localdate(_now(at))
         # Due on local(closes_at) + N days: overdue from the next local day on.
-        return self.closed(at).filter(closes_at__lt=local_midnight(today - timedelta(days=conf.outcome_due_days())))
+        return self.closed(at).filter(
+            closes_at__lt=local_midnight(today - timedelta(days=conf.outcome_due_days()))
+        )
 
 
 class Draft(Publishable):
@@ -115,7 +117,9 @@ class Draft(Publishable):
         editable=False,
         help_text=_("Recorded by the approver when the period is shorter than the minimum; shown publicly."),
     )
-    original_closes_at = models.DateTimeField(_("first closing moment"), null=True, blank=True, editable=False)
+    original_closes_at = models.DateTimeField(
+        _("first closing moment"), null=True, blank=True, editable=False
+    )
     extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
     extended_at = models.DateTimeField(_("extended at"), null=True, blank=True, editable=False)
     suspension_reason = models.TextField(_("reason for the suspension"), blank=True, editable=False)
@@ -223,9 +227,16 @@ class Draft(Publishable):
 class DraftArticle(models.Model):
     """A chapter, article or clause of the draft's text, as recognised from its headings."""
 
-    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="articles", verbose_name=_("draft"))
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, related_name="articles", verbose_name=_("draft")
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("part of")
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ArticleKind.choices)
     label = models.CharField(_("label"), max_length=60, blank=True, help_text=_("As written: “Điều 3”."))
@@ -283,11 +294,15 @@ class CommentQuerySet(models.QuerySet):
 
     def counted(self) -> CommentQuerySet:
         """Comments the agency must answer: e-mail confirmed, not withdrawn, not spam."""
-        return self.filter(confirmed_at__isnull=False, withdrawn_at__isnull=True).exclude(moderation=Moderation.SPAM)
+        return self.filter(confirmed_at__isnull=False, withdrawn_at__isnull=True).exclude(
+            moderation=Moderation.SPAM
+        )
 
     def public(self) -> CommentQuerySet:
         """Comments shown on the draft's page: counted and published (or not held for moderation)."""
-        shown = Q(moderation=Moderation.PUBLISHED) | Q(moderation=Moderation.PENDING, draft__premoderated=False)
+        shown = Q(moderation=Moderation.PUBLISHED) | Q(
+            moderation=Moderation.PENDING, draft__premoderated=False
+        )
         return self.counted().filter(shown, draft__show_comments=True)
 
     def without_disposition(self) -> CommentQuerySet:
@@ -309,7 +324,9 @@ class Comment(models.Model):
     public export; erased after the retention period.
     """
 
-    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments", verbose_name=_("draft"))
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, related_name="comments", verbose_name=_("draft")
+    )
     article = models.ForeignKey(
         DraftArticle,
         on_delete=models.SET_NULL,
@@ -326,7 +343,9 @@ class Comment(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     text = models.TextField(_("comment"))
     language = models.CharField(_("language"), max_length=8, default="vi", editable=False)
-    reference = models.CharField(_("reference"), max_length=32, unique=True, default=new_reference, editable=False)
+    reference = models.CharField(
+        _("reference"), max_length=32, unique=True, default=new_reference, editable=False
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True, editable=False)
@@ -334,7 +353,10 @@ class Comment(models.Model):
         _("moderation"), max_length=16, choices=Moderation.choices, default=Moderation.PENDING
     )
     moderation_reason = models.CharField(
-        _("reason"), max_length=500, blank=True, help_text=_("Required to hide a comment; shown in its place.")
+        _("reason"),
+        max_length=500,
+        blank=True,
+        help_text=_("Required to hide a comment; shown in its place."),
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
     moderated_by = models.ForeignKey(
@@ -394,11 +416,18 @@ class Disposition(models.Model):
     )
     verdict = models.CharField(_("disposition"), max_length=16, choices=Verdict.choices)
     explanation = models.TextField(
-        _("explanation"), blank=True, help_text=_("Required when the comment is not, or only partly, accepted.")
+        _("explanation"),
+        blank=True,
+        help_text=_("Required when the comment is not, or only partly, accepted."),
     )
     decided_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
@@ -424,13 +453,20 @@ class Outcome(models.Model):
     """The agency's report on the comments (báo cáo tổng hợp, tiếp thu, giải trình),
     Access to Information Law 2016 Điều 17 k1 c."""
 
-    draft = models.OneToOneField(Draft, on_delete=models.CASCADE, related_name="outcome", verbose_name=_("draft"))
+    draft = models.OneToOneField(
+        Draft, on_delete=models.CASCADE, related_name="outcome", verbose_name=_("draft")
+    )
     report = models.TextField(_("report"), help_text=_("How the comments were taken into account."))
     file = models.FileField(_("signed report"), upload_to="consultations/outcomes/%Y/", blank=True)
     file_content_type = models.CharField(max_length=120, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), default=timezone.now, editable=False)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:

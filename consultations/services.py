@@ -127,7 +127,9 @@ def draft_set_text(*, draft: Draft, text: str = "", docx=None, acting_user) -> l
         text = docx_lines(docx)
     parts = split_text(text)
     if not parts:
-        raise ValidationError({"text": _("There is no text to split: paste the draft or upload its DOCX file.")})
+        raise ValidationError(
+            {"text": _("There is no text to split: paste the draft or upload its DOCX file.")}
+        )
     draft.articles.all().delete()
     created: list[DraftArticle] = []
     for position, part in enumerate(parts):
@@ -149,17 +151,35 @@ def draft_set_text(*, draft: Draft, text: str = "", docx=None, acting_user) -> l
 
 
 @transaction.atomic
-def draft_file_add(*, draft: Draft, title: str, file, acting_user, position: int = 0) -> DraftFile:
-    _require(permissions.user_can_edit_draft(acting_user, draft), _("This draft can no longer be changed."))
-    checked = validate_upload(file, kinds=("document",))
-    attachment = DraftFile(
-        draft=draft, title=title, file=file, content_type=checked.content_type, size=checked.size, position=position
+def draft_file_save(*, attachment: DraftFile, acting_user, file_changed: bool = True) -> DraftFile:
+    """Attach a file to the draft, or change its title; every new file is checked by its content."""
+    _require(
+        permissions.user_can_edit_draft(acting_user, attachment.draft),
+        _("This draft can no longer be changed."),
     )
+    if file_changed:
+        checked = validate_upload(attachment.file, kinds=("document",))
+        attachment.content_type, attachment.size = checked.content_type, checked.size
+    created = attachment.pk is None
     attachment.full_clean()
     attachment.save()
-    _record(draft, acting_user=acting_user, action="draft.file_add", changes={"file": title})
-    _bump(draft.unit_id)
+    _record(
+        attachment.draft,
+        acting_user=acting_user,
+        action="draft.file_add" if created else "draft.file_change",
+        changes={"file": attachment.title},
+    )
+    _bump(attachment.draft.unit_id)
     return attachment
+
+
+@transaction.atomic
+def draft_file_delete(*, attachment: DraftFile, acting_user) -> None:
+    draft = attachment.draft
+    _require(permissions.user_can_edit_draft(acting_user, draft), _("This draft can no longer be changed."))
+    _record(draft, acting_user=acting_user, action="draft.file_delete", changes={"file": attachment.title})
+    attachment.delete()
+    _bump(draft.unit_id)
 
 
 def check_window(draft: Draft, *, short_window_reason: str = "", at: datetime | None = None) -> None:
@@ -168,16 +188,18 @@ def check_window(draft: Draft, *, short_window_reason: str = "", at: datetime | 
         raise ValidationError({"opens_at": _("Set when the consultation opens and when it closes.")})
     now = at or timezone.now()
     if draft.closes_at <= max(draft.opens_at, now):
-        raise ValidationError({"closes_at": _("The closing moment must be after the opening moment and in the future.")})
+        raise ValidationError(
+            {"closes_at": _("The closing moment must be after the opening moment and in the future.")}
+        )
     minimum = conf.min_open_days(draft.draft_type)
     start = max(draft.opens_at, now)
     if draft.closes_at - start < timedelta(days=minimum) and not (short_window_reason or "").strip():
         raise ValidationError(
             {
                 "closes_at": _(
-                    "The consultation would be open for %(days)s days; a draft of this type (%(type)s) must be "
-                    "open for at least %(min)s days (%(basis)s). Move the closing date, or record the reason "
-                    "for a shorter period: it will be shown publicly."
+                    "The consultation would be open for %(days)s days; a draft of this type (%(type)s) "
+                    "must be open for at least %(min)s days (%(basis)s). Move the closing date, or record "
+                    "the reason for a shorter period: it will be shown publicly."
                 )
                 % {
                     "days": (draft.closes_at - start).days,
@@ -239,7 +261,9 @@ def draft_extend(*, draft: Draft, closes_at: datetime, reason: str, acting_user)
         permissions.user_can_extend_draft(acting_user, draft),
         _("Only an approver can extend a consultation, before it closes."),
     )
-    reason = _reason(reason, "extension_reason", _("Give the reason for the extension: it is shown publicly."))
+    reason = _reason(
+        reason, "extension_reason", _("Give the reason for the extension: it is shown publicly.")
+    )
     if closes_at is None or closes_at <= draft.closes_at:
         raise ValidationError({"closes_at": _("The new closing moment must be later than the current one.")})
     previous = draft.closes_at
@@ -247,7 +271,10 @@ def draft_extend(*, draft: Draft, closes_at: datetime, reason: str, acting_user)
     draft.full_clean()
     draft.save()
     _record(
-        draft, acting_user=acting_user, action="draft.extend", changes={"closes_at": [previous, closes_at], "reason": reason}
+        draft,
+        acting_user=acting_user,
+        action="draft.extend",
+        changes={"closes_at": [previous, closes_at], "reason": reason},
     )
     _bump(draft.unit_id)
     return draft
@@ -265,7 +292,9 @@ def draft_suspend(*, draft: Draft, reason: str, acting_user) -> Draft:
     draft.state, draft.suspended_at = DraftState.SUSPENDED, timezone.now()
     draft.sync_status()
     draft.save()
-    _record(draft, acting_user=acting_user, action="draft.suspend", changes={"reason": draft.suspension_reason})
+    _record(
+        draft, acting_user=acting_user, action="draft.suspend", changes={"reason": draft.suspension_reason}
+    )
     _bump(draft.unit_id)
     return draft
 
@@ -273,7 +302,10 @@ def draft_suspend(*, draft: Draft, reason: str, acting_user) -> Draft:
 @transaction.atomic
 def draft_resume(*, draft: Draft, closes_at: datetime | None = None, acting_user) -> Draft:
     """End a suspension; a new closing moment makes up for the days lost."""
-    _require(permissions.user_can_resume_draft(acting_user, draft), _("Only an approver can resume a consultation."))
+    _require(
+        permissions.user_can_resume_draft(acting_user, draft),
+        _("Only an approver can resume a consultation."),
+    )
     if closes_at is not None:
         if closes_at <= timezone.now():
             raise ValidationError({"closes_at": _("The new closing moment must be in the future.")})
@@ -299,7 +331,9 @@ def draft_withdraw(*, draft: Draft, reason: str, acting_user) -> Draft:
     draft.state, draft.withdrawn_at = DraftState.WITHDRAWN, timezone.now()
     draft.sync_status()
     draft.save()
-    _record(draft, acting_user=acting_user, action="draft.withdraw", changes={"reason": draft.withdrawal_reason})
+    _record(
+        draft, acting_user=acting_user, action="draft.withdraw", changes={"reason": draft.withdrawal_reason}
+    )
     _bump(draft.unit_id)
     return draft
 
@@ -312,8 +346,12 @@ def draft_notify_opened(*, draft: Draft, acting_user=None) -> bool:
     draft.opening_notified_at = timezone.now()
     draft.save(update_fields=["opening_notified_at"])
     _record(draft, acting_user=acting_user, action="draft.notify_opened")
-    _mail(to=_unit_inbox(draft), template="opened", context={"draft": draft, "admin_url": _admin_url(draft)},
-          language=settings.LANGUAGE_CODE)
+    _mail(
+        to=_unit_inbox(draft),
+        template="opened",
+        context={"draft": draft, "admin_url": _admin_url(draft)},
+        language=settings.LANGUAGE_CODE,
+    )
     return True
 
 
@@ -340,7 +378,11 @@ def draft_remind_overdue(*, draft: Draft, acting_user=None) -> bool:
     draft.overdue_reminded_at = now
     draft.save(update_fields=["overdue_reminded_at"])
     _record(draft, acting_user=acting_user, action="draft.remind_overdue")
-    context = {"draft": draft, "missing": draft.comments.without_disposition().count(), "admin_url": _admin_url(draft)}
+    context = {
+        "draft": draft,
+        "missing": draft.comments.without_disposition().count(),
+        "admin_url": _admin_url(draft),
+    }
     _mail(to=_unit_inbox(draft), template="overdue", context=context, language=settings.LANGUAGE_CODE)
     return True
 
@@ -379,11 +421,15 @@ def comment_submit(
     )
     comment.full_clean()
     comment.save()
-    _record(comment, acting_user=acting_user, action="comment.submit", changes={"article": article and article.pk})
+    _record(
+        comment, acting_user=acting_user, action="comment.submit", changes={"article": article and article.pk}
+    )
     context = {
         "comment": comment,
         "draft": draft,
-        "confirm_url": _absolute(base_url, draft.unit, "consultations:confirm", language, token=comment.token),
+        "confirm_url": _absolute(
+            base_url, draft.unit, "consultations:confirm", language, token=comment.token
+        ),
     }
     _mail(to=comment.email, template="confirm", context=context, language=language)
     return comment
@@ -420,7 +466,9 @@ def comment_confirm(*, comment: Comment, base_url: str = "", acting_user=None) -
         "comment": comment,
         "draft": draft,
         "draft_url": base_url.rstrip("/") + _in_language(comment.language, draft.get_absolute_url),
-        "withdraw_url": _absolute(base_url, draft.unit, "consultations:withdraw", comment.language, token=comment.token),
+        "withdraw_url": _absolute(
+            base_url, draft.unit, "consultations:withdraw", comment.language, token=comment.token
+        ),
     }
     _mail(to=comment.email, template="receipt", context=context, language=comment.language)
     _bump(draft.unit_id)
@@ -434,16 +482,28 @@ def _in_language(language: str, fn) -> str:
 
 @transaction.atomic
 def comment_moderate(*, comment: Comment, moderation: str, reason: str = "", acting_user) -> Comment:
-    _require(permissions.user_can_moderate(acting_user, comment.draft), _("You cannot moderate comments of this unit."))
+    _require(
+        permissions.user_can_moderate(acting_user, comment.draft),
+        _("You cannot moderate comments of this unit."),
+    )
     if moderation not in Moderation.values:
         raise ValidationError({"moderation": _("Unknown moderation state.")})
     if moderation == Moderation.HIDDEN:
-        reason = _reason(reason, "moderation_reason", _("Give the reason for hiding the comment: it is shown in its place."))
+        reason = _reason(
+            reason,
+            "moderation_reason",
+            _("Give the reason for hiding the comment: it is shown in its place."),
+        )
     before = comment.moderation
     comment.moderation, comment.moderation_reason = moderation, (reason or "").strip()
     comment.moderated_at, comment.moderated_by = timezone.now(), acting_user
     comment.save(update_fields=["moderation", "moderation_reason", "moderated_at", "moderated_by"])
-    _record(comment, acting_user=acting_user, action="comment.moderate", changes={"moderation": [before, moderation]})
+    _record(
+        comment,
+        acting_user=acting_user,
+        action="comment.moderate",
+        changes={"moderation": [before, moderation]},
+    )
     _bump(comment.draft.unit_id)
     return comment
 
@@ -484,9 +544,14 @@ def disposition_set(
         raise ValidationError(_("A disposition groups comments of one draft only."))
     _require(
         permissions.user_can_record_disposition(acting_user, draft),
-        _("Dispositions are recorded by the unit's editors after the consultation closes and before the outcome."),
+        _(
+            "Dispositions are recorded by the unit's editors after the consultation closes "
+            "and before the outcome."
+        ),
     )
-    counted = set(Comment.objects.counted().filter(pk__in=[c.pk for c in comments]).values_list("pk", flat=True))
+    counted = set(
+        Comment.objects.counted().filter(pk__in=[c.pk for c in comments]).values_list("pk", flat=True)
+    )
     not_counted = [c.reference for c in comments if c.pk not in counted]
     if not_counted:
         raise ValidationError(
@@ -494,7 +559,9 @@ def disposition_set(
             % {"refs": ", ".join(not_counted)}
         )
     previous = {c.disposition_id for c in comments if c.disposition_id}
-    disposition = Disposition(draft=draft, verdict=verdict, explanation=(explanation or "").strip(), decided_by=acting_user)
+    disposition = Disposition(
+        draft=draft, verdict=verdict, explanation=(explanation or "").strip(), decided_by=acting_user
+    )
     disposition.full_clean()
     disposition.save()
     Comment.objects.filter(pk__in=[c.pk for c in comments]).update(disposition=disposition)
@@ -521,8 +588,10 @@ def outcome_publish(*, draft: Draft, report: str, file=None, acting_user) -> Out
     if missing:
         raise ValidationError(
             ngettext(
-                "%(n)s comment has no disposition yet: record one for every comment before publishing the outcome.",
-                "%(n)s comments have no disposition yet: record one for every comment before publishing the outcome.",
+                "%(n)s comment has no disposition yet: "
+                "record one for every comment before publishing the outcome.",
+                "%(n)s comments have no disposition yet: "
+                "record one for every comment before publishing the outcome.",
                 missing,
             )
             % {"n": missing}
@@ -537,6 +606,11 @@ def outcome_publish(*, draft: Draft, report: str, file=None, acting_user) -> Out
     draft.state = DraftState.CONCLUDED
     draft.sync_status()
     draft.save(update_fields=["state", "status", "updated_at"])
-    _record(outcome, acting_user=acting_user, action="outcome.publish", changes={"comments": draft.comments.counted().count()})
+    _record(
+        outcome,
+        acting_user=acting_user,
+        action="outcome.publish",
+        changes={"comments": draft.comments.counted().count()},
+    )
     _bump(draft.unit_id)
     return outcome

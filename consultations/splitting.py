@@ -63,7 +63,9 @@ def split_text(text: str) -> list[Part]:
             continue
         clause = _CLAUSE_NAMED.match(line) if article is not None else None
         if clause:
-            parts.append(Part(ArticleKind.CLAUSE, f"Khoản {clause[1]}", body_lines=[clause[2]], parent=article))
+            parts.append(
+                Part(ArticleKind.CLAUSE, f"Khoản {clause[1]}", body_lines=[clause[2]], parent=article)
+            )
             continue
         clause = _CLAUSE_NUMBERED.match(line) if article is not None else None
         if clause:
@@ -84,7 +86,9 @@ def docx_lines(file) -> str:
         file.seek(0)
         document = Document(file)
     except Exception:
-        raise ValidationError(_("The file could not be read as a Word (DOCX) document."), code="docx") from None
+        raise ValidationError(
+            _("The file could not be read as a Word (DOCX) document."), code="docx"
+        ) from None
     finally:
         file.seek(0)
     return "\n".join(p.text for p in document.paragraphs)

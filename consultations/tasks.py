@@ -52,5 +52,7 @@ def erase_personal_data() -> int:
     ended = Q(draft__state=DraftState.CONCLUDED, draft__outcome__published_at__lt=limit) | Q(
         draft__state=DraftState.WITHDRAWN, draft__withdrawn_at__lt=limit
     )
-    comments = Comment.objects.filter(ended, personal_data_erased_at__isnull=True).select_related("draft__unit")
+    comments = Comment.objects.filter(ended, personal_data_erased_at__isnull=True).select_related(
+        "draft__unit"
+    )
     return sum(1 for c in comments if services.comment_erase_personal_data(comment=c))
