@@ -267,6 +267,7 @@ def draft_extend(*, draft: Draft, closes_at: datetime, reason: str, acting_user)
     if closes_at is None or closes_at <= draft.closes_at:
         raise ValidationError({"closes_at": _("The new closing moment must be later than the current one.")})
     previous = draft.closes_at
+    draft.original_closes_at = draft.original_closes_at or previous
     draft.closes_at, draft.extension_reason, draft.extended_at = closes_at, reason, timezone.now()
     draft.full_clean()
     draft.save()
