@@ -76,6 +76,13 @@ class DraftFactory(factory.django.DjangoModelFactory):
         concluded = factory.Trait(closed=True, state=DraftState.CONCLUDED)
 
     @factory.post_generation
+    def search(obj, create, extracted, **kwargs):
+        """The folded search column, as draft_save fills it."""
+        if create:
+            obj.refresh_search_text()
+            obj.save(update_fields=["search_text"])
+
+    @factory.post_generation
     def text(obj, create, extracted, **kwargs):
         """DraftFactory(text=True) splits SAMPLE_TEXT into the draft's articles."""
         if create and extracted:
