@@ -93,10 +93,22 @@ DRAFTS = [
 ]
 
 COMMENTS = [
-    ("Thạch Thị Sa Ri", "", CommenterKind.INDIVIDUAL, "Điều 3", "Đề nghị quy định rõ thời hạn 02 ngày làm việc tính từ ngày ký hay ngày ban hành."),
-    ("Nguyễn Văn Hùng", "Công ty TNHH Minh Phát", CommenterKind.BUSINESS, "Điều 4", "Nên bổ sung đầu mối tiếp nhận phản ánh của doanh nghiệp."),
+    (
+        "Thạch Thị Sa Ri",
+        "",
+        CommenterKind.INDIVIDUAL,
+        "Điều 3",
+        "Đề nghị quy định rõ thời hạn 02 ngày làm việc tính từ ngày ký hay ngày ban hành.",
+    ),
+    (
+        "Nguyễn Văn Hùng",
+        "Công ty TNHH Minh Phát",
+        CommenterKind.BUSINESS,
+        "Điều 4",
+        "Nên bổ sung đầu mối tiếp nhận phản ánh của doanh nghiệp.",
+    ),
     ("Lâm Văn Sơn", "", CommenterKind.INDIVIDUAL, "", "Thống nhất với dự thảo."),
-]  # fmt: skip
+]
 
 
 def seed(seeded: dict) -> None:

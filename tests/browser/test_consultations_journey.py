@@ -24,7 +24,8 @@ def portal(transactional_db, settings):
     settings.PORTAL_FORM_MIN_SECONDS = 0
     MainPortalFactory()
     unit = UnitFactory(key="stp", name_vi="Sở Tư pháp", name_en="Department of Justice")
-    draft = DraftFactory(unit=unit, scheduled=True, text=True, title_vi="Dự thảo Quy chế quản lý cổng thông tin")
+    title = "Dự thảo Quy chế quản lý cổng thông tin"
+    draft = DraftFactory(unit=unit, scheduled=True, text=True, title_vi=title)
     return {
         "draft": draft,
         "editor": member(unit, Role.EDITOR, username="stp-bientap"),

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import translation
 
 from consultations import services
 from consultations.enums import DraftState, DraftType, Moderation, Phase, Verdict
@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 OPENS = local(2026, 3, 2, 7, 30)
 CLOSES = local(2026, 4, 2, 17, 0)
 SECOND = timedelta(seconds=1)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English; the catalogues translate them (tests/portal/test_catalogues)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
-from django.urls import reverse
 from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
