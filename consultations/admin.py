@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from portal.uploads import validate_upload
 from subsites import permissions as unit_permissions
 from subsites.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 
@@ -57,8 +58,22 @@ class DraftArticleInline(UnitScopedInlineMixin, admin.TabularInline):
         return False
 
 
+class DraftFileForm(forms.ModelForm):
+    class Meta:
+        model = DraftFile
+        fields = ("title", "file", "position")
+
+    def clean_file(self):
+        """Judged by its content here, so that a bad file is a message on the form, not an error page."""
+        file = self.cleaned_data.get("file")
+        if file and "file" in self.changed_data:
+            validate_upload(file, kinds=("document",))
+        return file
+
+
 class DraftFileInline(UnitScopedInlineMixin, admin.TabularInline):
     model = DraftFile
+    form = DraftFileForm
     fields = ("title", "file", "position")
     extra = 1
 
@@ -188,20 +203,29 @@ class DraftAdmin(UnitScopedAdminMixin, TabbedTranslationAdmin):
         services.draft_save(draft=obj, acting_user=request.user)
 
     def save_formset(self, request, form, formset, change):
+        """Files go through the services; the text is changed only by splitting it again."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is not DraftFile:
             return
-        for attachment in formset.deleted_objects if hasattr(formset, "deleted_objects") else []:
-            services.draft_file_delete(attachment=attachment, acting_user=request.user)
+        for inline_form in formset.deleted_forms:
+            if inline_form.instance.pk:
+                services.draft_file_delete(attachment=inline_form.instance, acting_user=request.user)
+                formset.deleted_objects.append(inline_form.instance)
         for inline_form in formset.forms:
-            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
                 continue
             attachment = inline_form.save(commit=False)
             attachment.draft = form.instance
+            created = attachment.pk is None
             services.draft_file_save(
                 attachment=attachment,
                 acting_user=request.user,
                 file_changed="file" in inline_form.changed_data,
             )
+            if created:
+                formset.new_objects.append(attachment)
+            else:
+                formset.changed_objects.append((attachment, inline_form.changed_data))
 
     # --- the extra pages ---
     def get_urls(self):

@@ -156,3 +156,76 @@ def test_internal_exports_have_every_comment_with_contact_data(client, editor_a,
     assert len(table.rows) == 3 and comments_a[1].phone in cells and comments_a[0].reference in cells
     client.force_login(member(unit_b, Role.EDITOR))
     assert client.get(reverse("admin:consultations_draft_export", args=[draft.pk, "xlsx"])).status_code == 404
+
+
+def test_editor_creates_a_draft_through_the_admin(client, editor_a, unit_a):
+    client.force_login(editor_a)
+    assert client.get(reverse("admin:consultations_draft_add")).status_code == 200
+    data = {
+        "unit": unit_a.pk,
+        "key": "",
+        "title_vi": "Dự thảo mới",
+        "summary_vi": "",
+        "explanatory_note_vi": "<p>Tờ trình</p><script>x</script>",
+        "draft_type": "decision",
+        "drafting_agency": "Sở Tư pháp",
+        "receiving_address": "Trà Vinh",
+        "receiving_email": "gopy@example.gov.vn",
+        "show_comments": "on",
+        "premoderated": "on",
+        "opens_at_0": "2026-06-01",
+        "opens_at_1": "07:30:00",
+        "closes_at_0": "2026-07-15",
+        "closes_at_1": "17:00:00",
+        "files-TOTAL_FORMS": "0",
+        "files-INITIAL_FORMS": "0",
+        "articles-TOTAL_FORMS": "0",
+        "articles-INITIAL_FORMS": "0",
+    }
+    for field in ("title", "summary", "explanatory_note"):
+        for code in ("en", "km"):
+            data[f"{field}_{code}"] = ""
+    response = client.post(reverse("admin:consultations_draft_add"), data)
+    assert response.status_code == 302, (
+        [str(e) for e in response.context["errors"]] if response.context else ""
+    )
+    draft = Draft.objects.get(title_vi="Dự thảo mới")
+    assert draft.created_by == editor_a and "<script" not in draft.explanatory_note_vi
+    assert client.get(reverse("admin:consultations_draft_change", args=[draft.pk])).status_code == 200
+
+
+def test_files_are_judged_by_their_content(client, editor_a, draft_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor_a)
+    url = reverse("admin:consultations_draft_change", args=[draft_a.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "unit"}
+    data.update(
+        {
+            "unit": draft_a.unit_id,
+            "draft_type": draft_a.draft_type,
+            "opens_at_0": "2026-06-01",
+            "opens_at_1": "07:30:00",
+            "closes_at_0": "2026-07-15",
+            "closes_at_1": "17:00:00",
+            "show_comments": "on",
+            "files-TOTAL_FORMS": "1",
+            "files-INITIAL_FORMS": "0",
+            "files-0-title": "Toàn văn dự thảo",
+            "files-0-position": "0",
+            "articles-TOTAL_FORMS": "0",
+            "articles-INITIAL_FORMS": "0",
+        }
+    )
+    for field in ("title", "summary", "explanatory_note"):
+        for code in ("vi", "en", "km"):
+            data[f"{field}_{code}"] = getattr(draft_a, f"{field}_{code}") or ""
+    fake = SimpleUploadedFile("du-thao.pdf", b"<html><script>alert(1)</script></html>")
+    response = client.post(url, {**data, "files-0-file": fake})
+    assert response.status_code == 200 and "du-thao.pdf" in response.text
+    assert not draft_a.files.exists()
+    pdf = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    assert client.post(url, {**data, "files-0-file": pdf}).status_code == 302
+    attachment = draft_a.files.get()
+    assert attachment.content_type == "application/pdf" and attachment.size > 0
