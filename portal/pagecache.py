@@ -29,6 +29,9 @@ def _cacheable_request(request) -> bool:
         return False
     if request.path_info.startswith(("/admin/", "/static/", "/media/", "/i18n/", "/captcha/")):
         return False
+    # A visitor with a session or pending messages ("your comment was received") sees a personal page.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)
 

@@ -165,6 +165,8 @@ PORTAL_LANGUAGE_NAMES = dict(LANGUAGES)
 # The project's own strings; then Khmer (and Vietnamese) admin strings that Django's catalogues lack.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "admin"]
 USE_I18N = True
+# Day-first date input (15/07/2026) for Vietnamese and Khmer editors.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
@@ -269,5 +271,7 @@ PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=3600)
 # Serve /bench/minimal/, the ceiling `make bench` measures pages against; never in production.
 PORTAL_BENCH_ENDPOINT = env.bool("PORTAL_BENCH_ENDPOINT", default=False)
+# Absolute base of links in e-mails sent by background tasks (no request to build them from).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Path prefix under which each component site answers on the main host: /don-vi/<key>/vi/.
 PORTAL_UNIT_PATH_PREFIX = "don-vi"

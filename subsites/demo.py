@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 
 from . import services
 from .enums import PageRole, Role, SectionKind, UnitType
@@ -294,6 +295,7 @@ def _intro_pages(unit: Unit) -> dict[str, Page]:
     return {"gioi-thieu": intro, "lien-he": contact}
 
 
+@transaction.atomic
 def seed() -> dict:
     main = _unit(
         MAIN["key"],

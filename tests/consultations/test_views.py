@@ -167,7 +167,7 @@ def test_rate_limit_per_address(client, open_draft, settings):
         client.post(open_draft.get_absolute_url(), form_data(email=f"a{n}@mail.example"))
     response = client.post(open_draft.get_absolute_url(), form_data(email="a9@mail.example"))
     assert Comment.objects.count() == 2
-    assert "Too many submissions" in response.text or "Quá nhiều" in response.text
+    assert "quá nhiều" in response.text.lower()
 
 
 def test_rate_limit_per_email(client, open_draft, settings):

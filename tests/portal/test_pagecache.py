@@ -64,3 +64,9 @@ def test_pages_are_not_cached_when_disabled(client, unit_a, settings):
     settings.PORTAL_PAGE_CACHE = False
     client.get("/don-vi/sotp/vi/")
     assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/")
+
+
+def test_a_visitor_with_pending_messages_gets_a_fresh_page(client, unit_a):
+    client.get("/don-vi/sotp/vi/")
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/")
