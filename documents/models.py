@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -62,14 +62,14 @@ def _effective_by(day: date) -> Q:
 
 
 class DocumentQuerySet(PublishableQuerySet):
-    def with_validity(self, day: date | None = None) -> DocumentQuerySet:
+    def with_validity(self, day: date | None = None, *, at: datetime | None = None) -> DocumentQuerySet:
         """Annotate `validity_state` at a local date: the one definition the finder, pages and counts use.
 
         A relation counts once its source is public and itself in force: a decision replaced by
         one that takes effect next month is still in force until then.
         """
-        day = day or timezone.localdate()
         now = timezone.now()
+        day = day or timezone.localdate(at or now)
 
         def related(kind: str) -> Exists:
             sources = Document.objects.filter(

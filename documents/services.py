@@ -8,6 +8,7 @@ generations of the unit whose public pages change.
 from __future__ import annotations
 
 from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -28,8 +29,9 @@ from .models import Attachment, Document, Field, IssuingBody, LeaderSchedule, Re
 _SNAPSHOT_SKIP = {"search_text", "number_folded"}
 
 
-def _require(allowed: bool, acting_user) -> None:
-    if acting_user is not None and not allowed:
+def _require(acting_user, allowed: Callable[[], bool]) -> None:
+    """The system (acting_user None: importer, demo) may; a person only when the predicate says so."""
+    if acting_user is not None and not allowed():
         raise PermissionDenied(_("You may not make this change in this unit."))
 
 
@@ -88,9 +90,9 @@ def _sync_posting(document: Document) -> None:
 def _save_document(document: Document, *, acting_user, action: str) -> Document:
     before = _before(Document, document.pk)
     was_published = before is not None and before["status"] == Status.PUBLISHED
-    _require(permissions.user_can_edit_in_unit_of(acting_user, document), acting_user)
+    _require(acting_user, lambda: permissions.user_can_edit_in_unit_of(acting_user, document))
     if document.status == Status.PUBLISHED or was_published:
-        _require(permissions.user_can_publish_document(acting_user, document), acting_user)
+        _require(acting_user, lambda: permissions.user_can_publish_document(acting_user, document))
     document.full_clean()
     _sync_posting(document)
     document.refresh_search_text()
@@ -123,14 +125,14 @@ def document_publish(*, document: Document, acting_user=None, at: datetime | Non
 
 @transaction.atomic
 def document_archive(*, document: Document, acting_user=None) -> Document:
-    _require(permissions.user_can_publish_document(acting_user, document), acting_user)
+    _require(acting_user, lambda: permissions.user_can_publish_document(acting_user, document))
     document.status = Status.ARCHIVED
     return _save_document(document, acting_user=acting_user, action="document.archive")
 
 
 @transaction.atomic
 def document_delete(*, document: Document, acting_user=None) -> None:
-    _require(permissions.user_can_delete_document(acting_user, document), acting_user)
+    _require(acting_user, lambda: permissions.user_can_delete_document(acting_user, document))
     files = [a.file for a in document.attachments.all()]
     audit.record(actor=acting_user, action="document.delete", obj=document, changes=_snapshot(document))
     unit_id = document.unit_id
@@ -154,7 +156,7 @@ def attachment_add(
 @transaction.atomic
 def attachment_save(*, attachment: Attachment, acting_user=None) -> Attachment:
     document = attachment.document
-    _require(permissions.user_can_edit_document(acting_user, document), acting_user)
+    _require(acting_user, lambda: permissions.user_can_edit_document(acting_user, document))
     before = _before(Attachment, attachment.pk)
     attachment.full_clean()
     attachment.save()
@@ -172,7 +174,7 @@ def attachment_save(*, attachment: Attachment, acting_user=None) -> Attachment:
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, acting_user=None) -> None:
     document = attachment.document
-    _require(permissions.user_can_edit_document(acting_user, document), acting_user)
+    _require(acting_user, lambda: permissions.user_can_edit_document(acting_user, document))
     audit.record(
         actor=acting_user,
         action="attachment.remove",
@@ -203,7 +205,7 @@ def relation_add(*, source: Document, target: Document, kind: str, acting_user=N
 @transaction.atomic
 def relation_save(*, relation: Relation, acting_user=None) -> Relation:
     _require(
-        permissions.user_can_relate_documents(acting_user, relation.source, relation.target), acting_user
+        acting_user, lambda: permissions.user_can_relate_documents(acting_user, relation.source, relation.target)
     )
     before = _before(Relation, relation.pk)
     relation.full_clean()
@@ -222,7 +224,7 @@ def relation_save(*, relation: Relation, acting_user=None) -> Relation:
 
 @transaction.atomic
 def relation_remove(*, relation: Relation, acting_user=None) -> None:
-    _require(permissions.user_can_edit_document(acting_user, relation.source), acting_user)
+    _require(acting_user, lambda: permissions.user_can_edit_document(acting_user, relation.source))
     audit.record(actor=acting_user, action="relation.remove", obj=relation, unit=relation.source.unit)
     units = (relation.source.unit_id, relation.target.unit_id)
     relation.delete()
@@ -245,9 +247,9 @@ def _sync_schedule_posting(schedule: LeaderSchedule) -> None:
 def _save_schedule(schedule: LeaderSchedule, *, acting_user, action: str) -> LeaderSchedule:
     before = _before(LeaderSchedule, schedule.pk)
     was_published = before is not None and before["status"] == Status.PUBLISHED
-    _require(permissions.user_can_edit_in_unit_of(acting_user, schedule), acting_user)
+    _require(acting_user, lambda: permissions.user_can_edit_in_unit_of(acting_user, schedule))
     if schedule.status == Status.PUBLISHED or was_published:
-        _require(permissions.user_can_publish_schedule(acting_user, schedule), acting_user)
+        _require(acting_user, lambda: permissions.user_can_publish_schedule(acting_user, schedule))
     schedule.full_clean()
     _sync_schedule_posting(schedule)
     schedule.refresh_search_text()
@@ -275,7 +277,7 @@ def schedule_publish(
 
 @transaction.atomic
 def schedule_archive(*, schedule: LeaderSchedule, acting_user=None) -> LeaderSchedule:
-    _require(permissions.user_can_publish_schedule(acting_user, schedule), acting_user)
+    _require(acting_user, lambda: permissions.user_can_publish_schedule(acting_user, schedule))
     schedule.status = Status.ARCHIVED
     return _save_schedule(schedule, acting_user=acting_user, action="schedule.archive")
 
@@ -283,7 +285,7 @@ def schedule_archive(*, schedule: LeaderSchedule, acting_user=None) -> LeaderSch
 @transaction.atomic
 def schedule_entry_save(*, entry: ScheduleEntry, acting_user=None) -> ScheduleEntry:
     schedule = entry.schedule
-    _require(permissions.user_can_edit_schedule(acting_user, schedule), acting_user)
+    _require(acting_user, lambda: permissions.user_can_edit_schedule(acting_user, schedule))
     before = _before(ScheduleEntry, entry.pk)
     entry.full_clean()
     entry.save()
@@ -301,7 +303,7 @@ def schedule_entry_save(*, entry: ScheduleEntry, acting_user=None) -> ScheduleEn
 @transaction.atomic
 def schedule_entry_remove(*, entry: ScheduleEntry, acting_user=None) -> None:
     schedule = entry.schedule
-    _require(permissions.user_can_edit_schedule(acting_user, schedule), acting_user)
+    _require(acting_user, lambda: permissions.user_can_edit_schedule(acting_user, schedule))
     audit.record(actor=acting_user, action="schedule_entry.remove", obj=entry, unit=schedule.unit)
     entry.delete()
     _changed(schedule.unit_id)
@@ -312,7 +314,7 @@ def schedule_entry_remove(*, entry: ScheduleEntry, acting_user=None) -> None:
 
 @transaction.atomic
 def field_save(*, field: Field, acting_user=None) -> Field:
-    _require(permissions.user_can_manage_lookups(acting_user), acting_user)
+    _require(acting_user, lambda: permissions.user_can_manage_lookups(acting_user))
     before = _before(Field, field.pk)
     field.full_clean()
     field.save()
@@ -323,7 +325,7 @@ def field_save(*, field: Field, acting_user=None) -> Field:
 
 @transaction.atomic
 def issuing_body_save(*, body: IssuingBody, acting_user=None) -> IssuingBody:
-    _require(permissions.user_can_manage_lookups(acting_user), acting_user)
+    _require(acting_user, lambda: permissions.user_can_manage_lookups(acting_user))
     before = _before(IssuingBody, body.pk)
     body.full_clean()
     body.save()
