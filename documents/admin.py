@@ -56,7 +56,10 @@ class _PublishingForm(forms.ModelForm):
         if unit is not None and needs_approval and not self.approve_check(self.acting_user, unit):
             self.add_error(
                 "status",
-                _("Only an approver of %(unit)s may publish or change published items: save it as pending review.")
+                _(
+                    "Only an approver of %(unit)s may publish or change published items: "
+                    "save it as pending review."
+                )
                 % {"unit": unit},
             )
         return cleaned
@@ -65,7 +68,11 @@ class _PublishingForm(forms.ModelForm):
 class DocumentAdminForm(_PublishingForm):
     class Meta:
         model = Document
-        fields = "__all__"
+        fields = (
+            "unit", "number_symbol", "category", "title", "issuing_body", "signer", "field", "issued_on",
+            "effective_on", "expires_on", "fiscal_year", "budget_kind", "enterprise", "status",
+            "published_at",
+        )  # fmt: skip
 
 
 class _ServiceInlineMixin(UnitScopedInlineMixin):
@@ -150,8 +157,9 @@ class _ServiceAdmin(UnitScopedAdminMixin):
                 service(obj, request.user)
                 done += 1
             except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, f"{obj}: {'; '.join(getattr(error, 'messages', [str(error)]))}",
-                                  messages.ERROR)
+                self.message_user(
+                    request, f"{obj}: {'; '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
+                )
         if done:
             self.message_user(request, done_message(done), messages.SUCCESS)
 
@@ -230,7 +238,7 @@ class DocumentAdmin(_ServiceAdmin, TabbedTranslationAdmin):
 class ScheduleForm(_PublishingForm):
     class Meta:
         model = LeaderSchedule
-        fields = "__all__"
+        fields = ("unit", "week_start", "status", "published_at")
 
 
 class ScheduleEntryInline(_ServiceInlineMixin, TranslationStackedInline):
@@ -268,7 +276,9 @@ class _LookupAdmin(TabbedTranslationAdmin):
     """Shared by every unit: editors see and add; only superusers change or delete."""
 
     def has_module_permission(self, request):
-        return permissions.user_can_manage_lookups(request.user) or unit_permissions.user_is_board(request.user)
+        return permissions.user_can_manage_lookups(request.user) or unit_permissions.user_is_board(
+            request.user
+        )
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

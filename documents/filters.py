@@ -1,4 +1,4 @@
-"""The public document finder: django-filter for parsing, aggregate queries for the counts beside each option."""
+"""The public document finder: django-filter parses it, aggregate queries count each option."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ FACETS = {
 class DocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Number and symbol, or words of the abstract"))
     doc_type = django_filters.ChoiceFilter(choices=DocType.choices, label=_("Type"))
-    issuing_body = django_filters.ModelChoiceFilter(queryset=IssuingBody.objects.all(), label=_("Issuing body"))
+    issuing_body = django_filters.ModelChoiceFilter(
+        queryset=IssuingBody.objects.all(), label=_("Issuing body")
+    )
     field = django_filters.ModelChoiceFilter(queryset=Field.objects.all(), label=_("Field"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     year = django_filters.NumberFilter(label=_("Year"))

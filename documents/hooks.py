@@ -53,7 +53,11 @@ def direction_documents(request, unit):
 def this_week(request, unit):
     today = timezone.localdate()
     schedule = (
-        LeaderSchedule.objects.visible().in_unit(unit).for_week(monday_of(today)).prefetch_related("entries").first()
+        LeaderSchedule.objects.visible()
+        .in_unit(unit)
+        .for_week(monday_of(today))
+        .prefetch_related("entries")
+        .first()
     )
     if schedule is None:
         return None

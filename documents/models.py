@@ -57,7 +57,7 @@ class IssuingBody(models.Model):
 
 
 def _effective_by(day: date) -> Q:
-    """In force by `day` as far as its own dates go: effective (or, without that date, issued) on or before."""
+    """In force by `day` as far as its own dates go: effective (or, lacking that, issued) on or before."""
     return Q(effective_on__lte=day) | Q(effective_on__isnull=True, issued_on__lte=day)
 
 
@@ -120,7 +120,9 @@ class Document(Publishable):
     number_symbol = models.CharField(
         _("number and symbol"),
         max_length=80,
-        help_text=_("As issued: 1762/QĐ-UBND; an official letter 9505/BTC-NSNN; a legal document 42/2022/NĐ-CP."),
+        help_text=_(
+            "As issued: 1762/QĐ-UBND; an official letter 9505/BTC-NSNN; a legal document 42/2022/NĐ-CP."
+        ),
     )
     # Parsed from the number and symbol (Decree 30/2020 Điều 15); never typed by hand.
     number = models.PositiveIntegerField(_("number"), editable=False, default=0)
@@ -132,7 +134,12 @@ class Document(Publishable):
 
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     field = models.ForeignKey(
-        Field, on_delete=models.PROTECT, null=True, blank=True, related_name="documents", verbose_name=_("field")
+        Field,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("field"),
     )
     issuing_body = models.ForeignKey(
         IssuingBody, on_delete=models.PROTECT, related_name="documents", verbose_name=_("issuing body")
@@ -143,7 +150,10 @@ class Document(Publishable):
         _("effective on"), null=True, blank=True, help_text=_("Empty: in force from the issue date.")
     )
     expires_on = models.DateField(
-        _("no longer in force from"), null=True, blank=True, help_text=_("The first day it is no longer in force.")
+        _("no longer in force from"),
+        null=True,
+        blank=True,
+        help_text=_("The first day it is no longer in force."),
     )
     title = models.TextField(_("abstract"), help_text=_("Trích yếu: what the document is about."))
 
@@ -218,7 +228,10 @@ class Document(Publishable):
             self.apply_number(parsed)
             if parsed.year and self.issued_on and parsed.year != self.issued_on.year:
                 errors.setdefault("number_symbol", []).append(
-                    _("The year in the symbol (%(symbol_year)s) differs from the issue year (%(issue_year)s).")
+                    _(
+                        "The year in the symbol (%(symbol_year)s) differs from the issue year "
+                        "(%(issue_year)s)."
+                    )
                     % {"symbol_year": parsed.year, "issue_year": self.issued_on.year}
                 )
         self._clean_dates(errors)
@@ -241,7 +254,10 @@ class Document(Publishable):
         start = self.effective_on or self.issued_on
         if self.expires_on and self.expires_on <= start:
             errors.setdefault("expires_on", []).append(
-                _("The date it is no longer in force (%(expires)s) must come after the issue and effective dates (%(start)s).")
+                _(
+                    "The date it is no longer in force (%(expires)s) must come after the issue and "
+                    "effective dates (%(start)s)."
+                )
                 % {"expires": f"{self.expires_on:%d/%m/%Y}", "start": f"{start:%d/%m/%Y}"}
             )
 
@@ -249,14 +265,19 @@ class Document(Publishable):
         if self.category == Category.BUDGET:
             if not self.fiscal_year:
                 errors.setdefault("fiscal_year", []).append(_("A budget disclosure names its fiscal year."))
-            elif self.issued_on and not (self.issued_on.year - 2 <= self.fiscal_year <= self.issued_on.year + 1):
+            elif self.issued_on and not (
+                self.issued_on.year - 2 <= self.fiscal_year <= self.issued_on.year + 1
+            ):
                 errors.setdefault("fiscal_year", []).append(
                     _("Fiscal year %(year)s is far from the issue year %(issued)s.")
                     % {"year": self.fiscal_year, "issued": self.issued_on.year}
                 )
             if not self.budget_kind:
                 errors.setdefault("budget_kind", []).append(
-                    _("A budget disclosure is an estimate, an execution report or final accounts: choose one.")
+                    _(
+                        "A budget disclosure is an estimate, an execution report or final accounts: "
+                        "choose one."
+                    )
                 )
         else:
             if self.fiscal_year:
@@ -358,6 +379,11 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.title or os.path.basename(self.file.name or "")
 
+    def get_absolute_url(self) -> str:
+        from subsites.routing import unit_reverse
+
+        return unit_reverse(self.document.unit, "documents:attachment_download", pk=self.pk)
+
     def clean(self) -> None:
         if self.file and not getattr(self.file, "_committed", True):
             try:
@@ -384,11 +410,6 @@ class Attachment(models.Model):
         suffix = f"-{self.order}" if self.order else ""
         return f"{base}{suffix}.{self.extension}"
 
-    def get_absolute_url(self) -> str:
-        from subsites.routing import unit_reverse
-
-        return unit_reverse(self.document.unit, "documents:attachment_download", pk=self.pk)
-
     def get_view_url(self) -> str:
         from subsites.routing import unit_reverse
 
@@ -411,7 +432,9 @@ class Relation(models.Model):
         verbose_name_plural = _("relations")
         constraints = [
             models.UniqueConstraint(fields=["source", "target", "kind"], name="documents_relation_unique"),
-            models.CheckConstraint(condition=~Q(source=models.F("target")), name="documents_relation_not_self"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="documents_relation_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -509,7 +532,9 @@ class LeaderSchedule(Publishable):
         if self.week_start and self.week_start.weekday() != 0:
             raise ValidationError(
                 {
-                    "week_start": _("A week starts on a Monday: %(day)s is not one (the Monday is %(monday)s).")
+                    "week_start": _(
+                        "A week starts on a Monday: %(day)s is not one (the Monday is %(monday)s)."
+                    )
                     % {
                         "day": f"{self.week_start:%d/%m/%Y}",
                         "monday": f"{monday_of(self.week_start):%d/%m/%Y}",

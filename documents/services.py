@@ -7,8 +7,8 @@ generations of the unit whose public pages change.
 
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -205,7 +205,8 @@ def relation_add(*, source: Document, target: Document, kind: str, acting_user=N
 @transaction.atomic
 def relation_save(*, relation: Relation, acting_user=None) -> Relation:
     _require(
-        acting_user, lambda: permissions.user_can_relate_documents(acting_user, relation.source, relation.target)
+        acting_user,
+        lambda: permissions.user_can_relate_documents(acting_user, relation.source, relation.target),
     )
     before = _before(Relation, relation.pk)
     relation.full_clean()
@@ -318,7 +319,9 @@ def field_save(*, field: Field, acting_user=None) -> Field:
     before = _before(Field, field.pk)
     field.full_clean()
     field.save()
-    _record(field, acting_user=acting_user, action="field.change" if before else "field.create", before=before)
+    _record(
+        field, acting_user=acting_user, action="field.change" if before else "field.create", before=before
+    )
     bump("site")
     return field
 

@@ -119,10 +119,7 @@ def parse(raw: str | None, *, max_year: int | None = None) -> ParsedSymbol:
         raise _error(_("Enter the number and symbol, e.g. 1762/QĐ-UBND."), "empty")
     if " " in text or "\t" in text:
         raise _error(
-            _(
-                "“%(text)s” contains a space: separate the parts of the symbol with “-”, "
-                "e.g. 1762/QĐ-UBND."
-            )
+            _("“%(text)s” contains a space: separate the parts of the symbol with “-”, e.g. 1762/QĐ-UBND.")
             % {"text": text},
             "space",
         )

@@ -17,7 +17,7 @@ from portal.uploads import file_response
 from subsites.routing import unit_reverse
 
 from . import conf, services
-from .enums import BudgetKind, Category, DocType, RelationKind, Validity, RELATION_INVERSE_LABELS
+from .enums import RELATION_INVERSE_LABELS, BudgetKind, Category, DocType, RelationKind, Validity
 from .filters import SORTS, DocumentFilter
 from .models import Attachment, Document, Field, IssuingBody, LeaderSchedule, monday_of
 
@@ -83,7 +83,9 @@ def _finder_context(request, *, category: str = "") -> dict:
     unit = _unit(request)
     base = Document.objects.visible().in_unit(unit).of_category(category).with_validity()
     finder = DocumentFilter(request.GET, queryset=base)
-    facet_names = CATEGORY_FACETS.get(category, [n for n in GENERAL_FACETS if not (category and n == "category")])
+    facet_names = CATEGORY_FACETS.get(
+        category, [n for n in GENERAL_FACETS if not (category and n == "category")]
+    )
     counts = finder.facet_counts(facet_names)
     facets = [
         {
@@ -153,9 +155,7 @@ def detail(request, pk: int):
 
 def _public_attachment(request, pk: int) -> Attachment:
     documents = Document.objects.visible().in_unit(_unit(request)).values("pk")
-    attachment = (
-        Attachment.objects.select_related("document").filter(pk=pk, document__in=documents).first()
-    )
+    attachment = Attachment.objects.select_related("document").filter(pk=pk, document__in=documents).first()
     if attachment is None:
         raise Http404("no such file")
     return attachment
@@ -204,7 +204,9 @@ def _week_context(request, week_start: date) -> dict:
         days.append({"date": day, "entries": [e for e in entries if e.date == day]})
 
     def week_url(monday: date) -> str:
-        return unit_reverse(unit, "documents:schedule_week", year=monday.year, month=monday.month, day=monday.day)
+        return unit_reverse(
+            unit, "documents:schedule_week", year=monday.year, month=monday.month, day=monday.day
+        )
 
     today = timezone.localdate()
     return {
@@ -237,8 +239,13 @@ def schedule_week(request, year: int, month: int, day: int):
     monday = monday_of(asked)
     if monday != asked:
         return HttpResponseRedirect(
-            unit_reverse(_unit(request), "documents:schedule_week", year=monday.year, month=monday.month,
-                         day=monday.day)
+            unit_reverse(
+                _unit(request),
+                "documents:schedule_week",
+                year=monday.year,
+                month=monday.month,
+                day=monday.day,
+            )
         )
     context = _week_context(request, monday)
     context["title"] = _("Leaders' working schedule")

@@ -1,4 +1,4 @@
-"""A citizen on a phone finds a decision by typing its number in lower case without accents, and downloads its PDF."""
+"""A citizen on a phone types a decision's number in lower case without accents and downloads its PDF."""
 
 from datetime import date, timedelta
 

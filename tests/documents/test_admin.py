@@ -178,23 +178,33 @@ def test_editor_cannot_publish_but_approver_can(client, editor_a, approver_a, un
 
 def test_relation_target_limited_to_visible_documents(client, editor_a, unit_a, unit_b, body):
     mine = DocumentFactory(unit=unit_a, issuing_body=body, number_symbol="2/QĐ-UBND")
-    public_elsewhere = DocumentFactory(unit=unit_b, issuing_body=body, number_symbol="3/QĐ-UBND", published=True)
+    public_elsewhere = DocumentFactory(
+        unit=unit_b, issuing_body=body, number_symbol="3/QĐ-UBND", published=True
+    )
     draft_elsewhere = DocumentFactory(unit=unit_b, issuing_body=body, number_symbol="4/QĐ-UBND")
     client.force_login(editor_a)
     url = reverse("admin:documents_document_change", args=[mine.pk])
     base = _form(unit_a, body, number_symbol="2/QĐ-UBND")
     refused = _post(
         client,
-        {**base, "relations_out-TOTAL_FORMS": "1", "relations_out-0-kind": RelationKind.AMENDS,
-         "relations_out-0-target": draft_elsewhere.pk},
+        {
+            **base,
+            "relations_out-TOTAL_FORMS": "1",
+            "relations_out-0-kind": RelationKind.AMENDS,
+            "relations_out-0-target": draft_elsewhere.pk,
+        },
         url,
     )
     assert refused.status_code == 200
     assert not Relation.objects.exists()
     accepted = _post(
         client,
-        {**base, "relations_out-TOTAL_FORMS": "1", "relations_out-0-kind": RelationKind.AMENDS,
-         "relations_out-0-target": public_elsewhere.pk},
+        {
+            **base,
+            "relations_out-TOTAL_FORMS": "1",
+            "relations_out-0-kind": RelationKind.AMENDS,
+            "relations_out-0-target": public_elsewhere.pk,
+        },
         url,
     )
     assert accepted.status_code == 302
@@ -206,8 +216,13 @@ def test_self_relation_refused_in_the_form(client, editor_a, unit_a, body):
     client.force_login(editor_a)
     url = reverse("admin:documents_document_change", args=[mine.pk])
     data = _form(unit_a, body, number_symbol="2/QĐ-UBND")
-    data.update({"relations_out-TOTAL_FORMS": "1", "relations_out-0-kind": RelationKind.REPLACES,
-                 "relations_out-0-target": mine.pk})
+    data.update(
+        {
+            "relations_out-TOTAL_FORMS": "1",
+            "relations_out-0-kind": RelationKind.REPLACES,
+            "relations_out-0-target": mine.pk,
+        }
+    )
     response = _post(client, data, url)
     assert response.status_code == 200
     assert any("itself" in str(e) for e in _inline_errors(response))
@@ -227,4 +242,3 @@ def test_admin_pages_render(client, editor_a, unit_a, body):
         reverse("admin:documents_issuingbody_add"),
     ):
         assert client.get(url).status_code == 200, url
-

@@ -7,7 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from documents.enums import Category
-from documents.models import Attachment, Document, Field, IssuingBody, LeaderSchedule, ScheduleEntry, monday_of
+from documents.models import (
+    Attachment,
+    Document,
+    Field,
+    IssuingBody,
+    LeaderSchedule,
+    ScheduleEntry,
+    monday_of,
+)
 from documents.symbols import fold_number, parse
 from portal.enums import Status
 
