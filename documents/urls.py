@@ -1,2 +1,15 @@
+from django.urls import path
+
+from . import feeds, views
+
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.finder, name="finder"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("tep/<int:pk>/", views.attachment_view, name="attachment_view"),
+    path("tep/<int:pk>/tai-ve/", views.attachment_download, name="attachment_download"),
+    path("rss/", feeds.DocumentFeed(), name="feed"),
+    path("rss/<slug:category>/", feeds.DocumentFeed(), name="feed_category"),
+    path("lich-lam-viec/", views.schedule, name="schedule"),
+    path("lich-lam-viec/<int:year>/<int:month>/<int:day>/", views.schedule_week, name="schedule_week"),
+]
