@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -125,18 +127,22 @@ def article_detail(request, slug: str):
     return render(request, "news/article_detail.html", context)
 
 
-def _pdf_url_fetcher(url: str, *args, **kwargs):
+def _pdf_fetcher():
     """WeasyPrint may read only our own media and static files: never the network."""
-    from pathlib import Path
+    from urllib.parse import unquote
 
-    from weasyprint.urls import default_url_fetcher
+    from weasyprint.urls import URLFetcher
 
     allowed = [Path(settings.MEDIA_ROOT).resolve(), Path(settings.BASE_DIR, "static").resolve()]
-    if url.startswith("file://"):
-        target = Path(url[len("file://") :]).resolve()
-        if any(target.is_relative_to(root) for root in allowed):
-            return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"refused to fetch {url}")
+
+    class LocalFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            target = Path(unquote(url.removeprefix("file://").split("?")[0])).resolve()
+            if not url.startswith("file://") or not any(target.is_relative_to(root) for root in allowed):
+                raise ValueError(f"refused to fetch {url}")
+            return super().fetch(url, headers)
+
+    return LocalFiles(allowed_protocols=("file",))
 
 
 @require_GET
@@ -162,7 +168,7 @@ def article_pdf(request, slug: str):
             },
             request=request,
         )
-        pdf = HTML(string=html, url_fetcher=_pdf_url_fetcher, base_url=str(settings.MEDIA_ROOT)).write_pdf()
+        pdf = HTML(string=html, url_fetcher=_pdf_fetcher(), base_url=str(settings.MEDIA_ROOT)).write_pdf()
         cache.set(key, pdf, 3600)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{article.slug}.pdf"'
