@@ -124,8 +124,11 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         if formset.model is not Photo:
             return super().save_formset(request, form, formset, change)
         article = form.instance
+        # The admin's change message reads these lists, as after formset.save().
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for photo_form in formset.deleted_forms:
             if photo_form.instance.pk:
+                formset.deleted_objects.append(photo_form.instance)
                 services.photo_delete(photo=photo_form.instance, acting_user=request.user)
         for photo_form in formset.forms:
             if photo_form in formset.deleted_forms or not photo_form.has_changed():
@@ -134,8 +137,10 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             upload = photo_form.cleaned_data.get("image") if "image" in photo_form.changed_data else None
             if photo.pk:
                 services.photo_update(photo=photo, acting_user=request.user, upload=upload)
+                formset.changed_objects.append((photo, photo_form.changed_data))
             elif upload is not None:
                 services.photo_add(article=article, upload=upload, acting_user=request.user, photo=photo)
+                formset.new_objects.append(photo)
 
     # --- workflow ---
     def _run(self, request, article, fn, done_message, **kwargs) -> bool:

@@ -64,7 +64,7 @@ class ArticleForm(forms.ModelForm):
 
 class PhotoInlineForm(forms.ModelForm):
     # A plain file field: the portal's validator judges the content and words the message.
-    image = forms.FileField(label=_("image"), help_text=_("JPEG, PNG or WebP."))
+    image = forms.FileField(label=_("image"), help_text=_("JPEG, PNG or WebP."), allow_empty_file=True)
 
     class Meta:
         model = Photo
