@@ -187,9 +187,9 @@ def test_scheduled_publication_at_local_midnight(unit_a, editor_a, approver_a):
     assert not visible("vi", at=moment - timedelta(microseconds=1)).filter(pk=article.pk).exists()
     assert visible("vi", at=moment).filter(pk=article.pk).exists()
     # The report's period is in local dates: it falls on 1 January, not 31 December.
+    eve = new_year - timedelta(days=1)
     in_january = {r["unit"].pk: r["total"] for r in coverage_matrix(new_year, new_year)}
-    in_december = {r["unit"].pk: r["total"] for r in coverage_matrix(new_year - timedelta(days=1),
-                                                                    new_year - timedelta(days=1))}  # fmt: skip
+    in_december = {r["unit"].pk: r["total"] for r in coverage_matrix(eve, eve)}
     assert (in_january[unit_a.pk], in_december[unit_a.pk]) == (1, 0)
 
 
