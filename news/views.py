@@ -123,6 +123,9 @@ def article_detail(request, slug: str):
         "cover": article.cover_photo(),
         "related": related_articles(article, get_language()),
         "language_links_existing": _language_links(article),
+        # A translation without its own summary shows the Vietnamese one, marked as such.
+        "summary_fallback": get_language() != settings.LANGUAGE_CODE
+        and not getattr(article, f"summary_{get_language()}", ""),
     }
     return render(request, "news/article_detail.html", context)
 
