@@ -7,7 +7,6 @@ the cache generations of the unit (and of the main portal when the article is sh
 from __future__ import annotations
 
 import io
-import os
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -186,11 +185,14 @@ def _publication_problems(article: Article) -> list[str]:
     problems = []
     if not (article.body_vi or "").strip():
         problems.append(_("The article has no body text."))
-    missing_alt = [p for p in article.photos.all() if not (p.alt_text_vi or "").strip()]
+    # Numbered as the gallery shows them, which is how the editor finds them in the form.
+    missing_alt = [
+        str(n) for n, p in enumerate(article.photos.all(), start=1) if not (p.alt_text_vi or "").strip()
+    ]
     if missing_alt:
         problems.append(
             _("Photos without alternative text: %(photos)s. Describe each photo for blind readers.")
-            % {"photos": ", ".join(os.path.basename(p.image.name) for p in missing_alt)}
+            % {"photos": ", ".join(missing_alt)}
         )
     return problems
 

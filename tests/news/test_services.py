@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from news import services
 from news.enums import Status
@@ -109,9 +109,11 @@ def test_alt_text_required_before_publication(unit_a, editor_a, approver_a):
     photo.alt_text_vi = ""
     services.photo_update(photo=photo, acting_user=editor_a)
     services.article_submit(article=article, acting_user=editor_a)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         services.article_publish(article=article, acting_user=approver_a)
-    assert "alternative text" in error.value.messages[0]
+    assert error.value.messages == [
+        "Photos without alternative text: 1. Describe each photo for blind readers."
+    ]
     article.refresh_from_db()
     assert article.status == Status.PENDING
 
