@@ -142,6 +142,13 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                 services.photo_add(article=article, upload=upload, acting_user=request.user, photo=photo)
                 formset.new_objects.append(photo)
 
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article, acting_user=request.user)
+
     # --- workflow ---
     def _run(self, request, article, fn, done_message, **kwargs) -> bool:
         try:

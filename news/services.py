@@ -261,6 +261,19 @@ def article_archive(*, article: Article, acting_user) -> Article:
 
 
 @transaction.atomic
+def article_delete(*, article: Article, acting_user) -> None:
+    """Remove an article for good (unit administrators; archiving is the usual way out)."""
+    from subsites.permissions import user_can_administer_unit
+
+    _require(user_can_administer_unit(acting_user, article.unit), _("You may not delete this article."))
+    audit.record(actor=acting_user, action="article.delete", obj=article, changes=_snapshot(article))
+    _bump(article)
+    names = [(p.image.storage, p.image.name) for p in article.photos.all()]
+    article.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+@transaction.atomic
 def article_promote_to_main(*, article: Article, acting_user, promoted: bool = True) -> Article:
     """An approver of the main portal shows (or stops showing) a unit's article on the main portal."""
     article = Article.objects.select_for_update().get(pk=article.pk)

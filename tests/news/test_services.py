@@ -245,3 +245,12 @@ def test_youtube_embeds_survive_sanitising(unit_a, editor_a):
     embed = '<iframe src="https://www.youtube-nocookie.com/embed/abc123" title="Video"></iframe>'
     services.article_update(article=article, acting_user=editor_a, body_vi=embed)
     assert "youtube-nocookie.com/embed/abc123" in Article.objects.get(pk=article.pk).body_vi
+
+
+def test_only_unit_administrators_delete_and_it_is_audited(unit_a, editor_a, unit_admin_a):
+    article = write_article(unit_a, editor_a)
+    with pytest.raises(PermissionDenied):
+        services.article_delete(article=article, acting_user=editor_a)
+    services.article_delete(article=article, acting_user=unit_admin_a)
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert AuditEntry.objects.filter(action="article.delete", actor=unit_admin_a).exists()
