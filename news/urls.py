@@ -1,2 +1,14 @@
+from django.urls import path
+
+from . import feeds, views
+
 app_name = "news"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.article_list, name="list"),
+    path("rss/", feeds.ArticleFeed(), name="rss"),
+    path("atom/", feeds.AtomArticleFeed(), name="atom"),
+    path("muc/<slug:section_slug>/rss/", feeds.ArticleFeed(), name="section_rss"),
+    path("muc/<slug:section_slug>/atom/", feeds.AtomArticleFeed(), name="section_atom"),
+    path("<slug:slug>/", views.article_detail, name="detail"),
+    path("<slug:slug>/pdf/", views.article_pdf, name="pdf"),
+]

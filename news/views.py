@@ -1,0 +1,199 @@
+"""Public pages of the news: lists per unit and section, the article with its gallery, its PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language, gettext, override
+from django.views.decorators.http import require_GET
+
+from portal.cache import generations
+
+from . import conf, selectors, viewcounts
+from .models import Article
+
+HOME_BLOCK_TTL = 600
+
+
+def _unit(request):
+    if getattr(request, "unit", None) is None:
+        raise Http404("no main portal yet")
+    return request.unit
+
+
+def public_articles(unit, language: str | None = None):
+    """The articles a unit's site lists: its own, and on the main portal also those promoted to it."""
+    qs = Article.objects.visible(language or get_language())
+    if unit.is_main_portal:
+        return qs.filter(Q(unit=unit) | Q(promoted_to_main=True))
+    return qs.in_unit(unit)
+
+
+def _render_list(request, articles, *, title: str, section=None, feed_kwargs=None):
+    page = Paginator(articles.for_listing(), conf.per_page()).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "articles": page.object_list,
+        "list_title": title,
+        "section": section,
+        "feed_kwargs": feed_kwargs or {},
+    }
+    return render(request, "news/article_list.html", context)
+
+
+@require_GET
+def article_list(request):
+    unit = _unit(request)
+    return _render_list(request, public_articles(unit), title=gettext("News"))
+
+
+def section_articles(request, section):
+    """A menu section of kind "articles": the articles filed under it or its sub-sections."""
+    sections = section.get_descendants(include_self=True).filter(active=True)
+    articles = public_articles(section.unit).filter(sections__in=sections).distinct()
+    return _render_list(
+        request, articles, title=section.title, section=section, feed_kwargs={"section_slug": section.slug}
+    )
+
+
+def _language_links(article) -> list[dict]:
+    links = []
+    for code in article.live_languages():
+        with override(code):
+            links.append(
+                {
+                    "code": code,
+                    "name": settings.PORTAL_LANGUAGE_NAMES[code],
+                    "url": article.get_absolute_url(),
+                }
+            )
+    return links
+
+
+def _public_article(request, slug: str) -> Article:
+    """The article in the page's language; in a language it does not exist in, a 404 naming those it does."""
+    article = selectors.article_get_in_unit(_unit(request), slug, get_language())
+    if article is None:
+        raise Http404("no such article")
+    request.page_languages = set(article.live_languages())
+    if get_language() not in request.page_languages:
+        raise _MissingLanguage(article)
+    return article
+
+
+class _MissingLanguage(Exception):
+    def __init__(self, article):
+        self.article = article
+
+
+def _missing_language_response(request, article):
+    return render(request, "404.html", {"available_languages": _language_links(article)}, status=404)
+
+
+def related_articles(article, language: str, limit: int = 4) -> list[Article]:
+    qs = Article.objects.visible(language).in_unit(article.unit).exclude(pk=article.pk)
+    section_ids = [s.pk for s in article.sections.all()]
+    related = (
+        list(qs.filter(sections__in=section_ids).distinct().for_listing()[:limit]) if section_ids else []
+    )
+    if len(related) < limit:
+        more = qs.exclude(pk__in=[a.pk for a in related]).for_listing()[: limit - len(related)]
+        related += list(more)
+    return related
+
+
+@require_GET
+def article_detail(request, slug: str):
+    try:
+        article = _public_article(request, slug)
+    except _MissingLanguage as missing:
+        return _missing_language_response(request, missing.article)
+    viewcounts.record_view(article.pk)
+    context = {
+        "article": article,
+        "photos": list(article.photos.all()),
+        "cover": article.cover_photo(),
+        "related": related_articles(article, get_language()),
+        "language_links_existing": _language_links(article),
+        # A translation without its own summary shows the Vietnamese one, marked as such.
+        "summary_fallback": get_language() != settings.LANGUAGE_CODE
+        and not getattr(article, f"summary_{get_language()}", ""),
+    }
+    return render(request, "news/article_detail.html", context)
+
+
+def _pdf_fetcher():
+    """WeasyPrint may read only our own media and static files: never the network."""
+    from urllib.parse import unquote
+
+    from weasyprint.urls import URLFetcher
+
+    allowed = [Path(settings.MEDIA_ROOT).resolve(), Path(settings.BASE_DIR, "static").resolve()]
+
+    class LocalFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            target = Path(unquote(url.removeprefix("file://").split("?")[0])).resolve()
+            if not url.startswith("file://") or not any(target.is_relative_to(root) for root in allowed):
+                raise ValueError(f"refused to fetch {url}")
+            return super().fetch(url, headers)
+
+    return LocalFiles(allowed_protocols=("file",))
+
+
+@require_GET
+def article_pdf(request, slug: str):
+    """Save the article as PDF (print and save for every article: Decree 43/2011 Điều 15 k1)."""
+    try:
+        article = _public_article(request, slug)
+    except _MissingLanguage as missing:
+        return _missing_language_response(request, missing.article)
+    language = get_language()
+    key = f"news:pdf:{article.pk}:{language}:{generations(('news', article.unit_id))}"
+    pdf = cache.get(key)
+    if pdf is None:
+        from weasyprint import HTML
+
+        html = render_to_string(
+            "news/article_pdf.html",
+            {
+                "article": article,
+                "photos": list(article.photos.all()),
+                "static_root": settings.BASE_DIR / "static",
+                "url": request.build_absolute_uri(article.get_absolute_url()),
+            },
+            request=request,
+        )
+        pdf = HTML(string=html, url_fetcher=_pdf_fetcher(), base_url=str(settings.MEDIA_ROOT)).write_pdf()
+        cache.set(key, pdf, 3600)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{article.slug}.pdf"'
+    return response
+
+
+def home_block(request, unit):
+    """Featured and latest news on a unit's home page; cached until the unit's news change."""
+    language = get_language()
+    key = f"news:home:{unit.pk}:{language}:{generations(('news', unit.pk))}"
+    context = cache.get(key)
+    if context is None:
+        articles = public_articles(unit, language).for_listing()
+        featured = list(articles.filter(featured=True)[:1])
+        latest = list(articles.exclude(pk__in=[a.pk for a in featured])[:6])
+        context = {"featured": featured, "latest": latest}
+        cache.set(key, context, HOME_BLOCK_TTL)
+    if not context["featured"] and not context["latest"]:
+        return None
+    return "news/blocks/home.html", {**context, "list_url": reverse("news:list")}
+
+
+def search(query: str, language: str, unit):
+    qs = Article.objects.visible(language).search(query).select_related("unit").order_by("-published_at")
+    return qs.in_unit(unit) if unit is not None else qs
