@@ -48,6 +48,11 @@ def issuer() -> dict[str, str]:
     }
 
 
+def compliance_window_days() -> int:
+    """The compliance page computes its figures over this many days up to today."""
+    return _get("PORTAL_COMPLIANCE_WINDOW_DAYS", 90)
+
+
 def khmer_font() -> str:
     """The complex-script font named in DOCX runs of Khmer text."""
     return _get("PORTAL_REPORT_KHMER_FONT", "Khmer OS")

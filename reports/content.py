@@ -78,7 +78,9 @@ class ReportMeta:
 
     @classmethod
     def from_report(cls, report) -> ReportMeta:
-        names = [f.name for f in cls.__dataclass_fields__.values() if f.name not in {"recipients", "number_line"}]
+        names = [
+            f.name for f in cls.__dataclass_fields__.values() if f.name not in {"recipients", "number_line"}
+        ]
         return cls(
             **{name: getattr(report, name) for name in names},
             number_line=report.number_line,
@@ -153,8 +155,8 @@ def _portal_paragraphs(figures: dict, meta: ReportMeta, period: str) -> list[Par
             "nghiệp nhà nước theo đúng quy định."
         ),
         Paragraph(
-            f"- Chuyên mục Công khai ngân sách đã đăng tải {vn_number(portal['budget_disclosures'], pad=True)} "
-            "văn bản."
+            "- Chuyên mục Công khai ngân sách đã đăng tải "
+            f"{vn_number(portal['budget_disclosures'], pad=True)} văn bản."
         ),
         Paragraph(
             "- Chuyên mục Lấy ý kiến nhân dân về dự thảo văn bản đã đăng tải "
@@ -246,7 +248,9 @@ def build_document(figures: dict, meta: ReportMeta) -> ReportDocument:
         Paragraph("2. Hoạt động cung cấp thông tin của các Trang TTĐT thành phần:", SUBHEADING),
         *_subsite_paragraphs(figures, period),
         Chart("Biểu đồ 1. Số tin, bài, văn bản đăng tải theo tháng", charts.items_per_month(figures)),
-        Chart("Biểu đồ 2. Số tin, bài, văn bản của từng trang TTĐT thành phần", charts.items_per_unit(figures)),
+        Chart(
+            "Biểu đồ 2. Số tin, bài, văn bản của từng trang TTĐT thành phần", charts.items_per_unit(figures)
+        ),
         Paragraph("III. NHẬN XÉT, ĐÁNH GIÁ", HEADING),
         Paragraph("1. Thuận lợi:", SUBHEADING),
         *_narrative(meta.advantages),

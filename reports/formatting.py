@@ -75,4 +75,3 @@ def preset_period(preset: str, year: int) -> tuple[date, date]:
     if preset == "year":
         return date(year, 1, 1), date(year, 12, 31)
     raise ValueError(f"Unknown period preset {preset!r}.")
-

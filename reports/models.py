@@ -1,4 +1,4 @@
-"""Page views per unit and local day, the flushed batches (a retried flush never counts twice), and reports."""
+"""Page views per unit and local day, the flushed batches (never counted twice), and the reports."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

@@ -24,7 +24,9 @@ def _data_uri(png: bytes) -> str:
 
 def render_html(doc: ReportDocument) -> str:
     blocks = [
-        {"title": b.title, "png": _data_uri(b.png)} if isinstance(b, Chart) else {"kind": b.kind, "text": b.text}
+        {"title": b.title, "png": _data_uri(b.png)}
+        if isinstance(b, Chart)
+        else {"kind": b.kind, "text": b.text}
         for b in doc.blocks
     ]
     return render_to_string(

@@ -1,4 +1,4 @@
-"""Storage of generated reports: a folder outside MEDIA_ROOT with no URL, read back only by the board's view."""
+"""Storage of generated reports: a folder outside MEDIA_ROOT with no URL, served only by the board's view."""
 
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
