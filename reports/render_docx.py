@@ -126,7 +126,7 @@ def _heading(document, doc: ReportDocument) -> None:
         _cell_line(left, meta.issuer.upper(), 13, first=True, bold=True)
     _cell_line(left, "")
     _cell_line(left, f"Số: {meta.number_line}", 13)
-    _cell_line(right, NATIONAL_TITLE, 13, first=True, bold=True)
+    _cell_line(right, NATIONAL_TITLE, 12, first=True, bold=True)
     _cell_line(right, MOTTO, 14, bold=True, underline=True)
     _cell_line(right, "")
     _cell_line(right, doc.date_line, 14, italic=True)
