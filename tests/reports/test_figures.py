@@ -63,21 +63,33 @@ pytestmark = pytest.mark.django_db
 
 def test_period_block_and_keys(units):
     figures = build_figures(*H1, sources=FakeSources())
-    assert figures["period"] == {"start": "2022-01-01", "end": "2022-06-30", "timezone": "Asia/Ho_Chi_Minh", "days": 181}
+    assert figures["period"] == {
+        "start": "2022-01-01",
+        "end": "2022-06-30",
+        "timezone": "Asia/Ho_Chi_Minh",
+        "days": 181,
+    }
     assert figures["portal"]["unit"] == "tinh"
     assert list(figures["portal"]["documents"]["by_category"]) == list(DOCUMENT_CATEGORIES)
     assert figures["portal"]["translations"] == {"en": 0, "km": 0}
     assert figures["subsites"]["count"] == 3
     assert [u["unit"] for u in figures["subsites"]["units"]] == ["hoi", "stp", "syt"]
     assert figures["subsites"]["stale_units"] == ["hoi", "stp", "syt"]
-    assert all(u["longest_gap_days"] == 181 and u["last_posted_at"] is None for u in figures["subsites"]["units"])
+    assert all(
+        u["longest_gap_days"] == 181 and u["last_posted_at"] is None for u in figures["subsites"]["units"]
+    )
 
 
 def test_portal_counts_split_by_category(units):
     main = units["main"].pk
     at = local(2022, 3, 1)
     sources = FakeSources(
-        articles_=[Item(main, at), Item(main, at), Item(main, at, published=False), Item(units["stp"].pk, at)],
+        articles_=[
+            Item(main, at),
+            Item(main, at),
+            Item(main, at, published=False),
+            Item(units["stp"].pk, at),
+        ],
         documents_=[
             Item(main, at, "direction"),
             Item(main, at, "direction"),
@@ -150,7 +162,12 @@ def test_items_written_in_utc_count_on_their_local_day(units):
 
 def test_visits_sum_the_periods_local_days(units):
     main, stp = units["main"], units["stp"]
-    for day, count in [(date(2021, 12, 31), 1000), (date(2022, 1, 1), 5), (date(2022, 6, 30), 7), (date(2022, 7, 1), 900)]:
+    for day, count in [
+        (date(2021, 12, 31), 1000),
+        (date(2022, 1, 1), 5),
+        (date(2022, 6, 30), 7),
+        (date(2022, 7, 1), 900),
+    ]:
         DailyVisits.objects.create(unit=main, date=day, count=count)
     DailyVisits.objects.create(unit=stp, date=date(2022, 3, 1), count=11)
     figures = build_figures(*H1, sources=FakeSources())
@@ -173,7 +190,10 @@ def test_budget_estimate_lists_units_that_must_disclose(units):
 
 def test_months_for_the_charts(units):
     sources = FakeSources(
-        articles_=[Item(units["main"].pk, local(2022, 1, 31, 23, 59)), Item(units["stp"].pk, local(2022, 2, 1, 0, 0))]
+        articles_=[
+            Item(units["main"].pk, local(2022, 1, 31, 23, 59)),
+            Item(units["stp"].pk, local(2022, 2, 1, 0, 0)),
+        ]
     )
     months = build_figures(*H1, sources=sources)["months"]
     assert [m["month"] for m in months] == ["2022-01", "2022-02", "2022-03", "2022-04", "2022-05", "2022-06"]

@@ -7,8 +7,17 @@ from reports.formatting import next_period_label, period_label, preset_period, v
 
 @pytest.mark.parametrize(
     ("value", "pad", "expected"),
-    [(6636328, False, "6.636.328"), (7620, False, "7.620"), (453, False, "453"), (0, False, "0"),
-     (6, True, "06"), (9, True, "09"), (10, True, "10"), (0, True, "0"), (None, False, "0")],
+    [
+        (6636328, False, "6.636.328"),
+        (7620, False, "7.620"),
+        (453, False, "453"),
+        (0, False, "0"),
+        (6, True, "06"),
+        (9, True, "09"),
+        (10, True, "10"),
+        (0, True, "0"),
+        (None, False, "0"),
+    ],
 )
 def test_vn_number(value, pad, expected):
     assert vn_number(value, pad=pad) == expected

@@ -93,7 +93,7 @@ def test_docx_layout_of_decree_30(figures):
     assert 20 <= mm["top_margin"] <= 25 and 20 <= mm["bottom_margin"] <= 25
     assert 30 <= mm["left_margin"] <= 35 and 15 <= mm["right_margin"] <= 20
     assert section.different_first_page_header_footer
-    assert 'w:instrText' in section.header._element.xml and "PAGE" in section.header._element.xml
+    assert "w:instrText" in section.header._element.xml and "PAGE" in section.header._element.xml
     (title,) = _runs_with(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert title.bold and Pt(12) <= title.font.size <= Pt(13)
     (motto,) = _runs_with(document, "Độc lập - Tự do - Hạnh phúc")
@@ -129,14 +129,19 @@ def test_xlsx_appendix(figures):
     assert sheet.cell(row=rows["syt"], column=1).fill.fill_type is None
     assert sheet.freeze_panes == "D5"
     assert sheet.column_dimensions["C"].width == 42
-    assert sheet.cell(row=rows["stp"], column=headings.index("Đã công khai dự toán ngân sách") + 1).value == "Chưa"
+    assert (
+        sheet.cell(row=rows["stp"], column=headings.index("Đã công khai dự toán ngân sách") + 1).value
+        == "Chưa"
+    )
 
 
 def test_pdf_with_vietnamese_text(figures):
     pdf = render_pdf(build_document(figures, _meta()))
     assert pdf.startswith(b"%PDF")
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         assert "6.636.328" in text
         assert "Thanh tra tỉnh" in text
