@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from subsites.enums import ENGLISH_REQUIRED_PAGE_ROLES
+from subsites.enums import ENGLISH_REQUIRED_PAGE_ROLES, PageRole
 from subsites.models import Page, Unit
 
 from . import conf
@@ -48,7 +48,11 @@ class UnitCompliance:
     last_posted_at: str | None = None
     stale: bool | None = None
     budget_missing: bool | None = None
-    english_problems: list[str] = field(default_factory=list)
+    english_problems: list[str] = field(default_factory=list)  # page roles
+
+    @property
+    def english_problem_labels(self) -> list[str]:
+        return [str(PageRole(role).label) for role in self.english_problems]
 
     @property
     def last_posted(self) -> datetime | None:
@@ -74,7 +78,7 @@ def current_figures(today: date | None = None) -> FiguresSource:
 
 def _english_problems(units: list[Unit]) -> dict[int, list[str]]:
     grace = timedelta(days=conf.check("english_pages").value)
-    labels = {role: role.label for role in ENGLISH_REQUIRED_PAGE_ROLES}
+    labels = {str(role) for role in ENGLISH_REQUIRED_PAGE_ROLES}
     problems: dict[int, list[str]] = {u.pk: [] for u in units}
     seen: dict[int, set[str]] = {u.pk: set() for u in units}
     pages = Page.objects.filter(unit__in=units, published=True, role__in=list(labels)).only(
@@ -87,10 +91,10 @@ def _english_problems(units: list[Unit]) -> dict[int, list[str]]:
         if not english or (
             vietnamese and datetime.fromisoformat(english) + grace < datetime.fromisoformat(vietnamese)
         ):
-            problems[page.unit_id].append(str(labels[page.role]))
+            problems[page.unit_id].append(page.role)
     for unit in units:
         for role in sorted(set(labels) - seen[unit.pk]):
-            problems[unit.pk].append(str(labels[role]))
+            problems[unit.pk].append(role)
     return problems
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from portal.models import AuditEntry
 from reports import services
@@ -71,7 +72,7 @@ def test_narrative_prefilled_from_the_previous_report(created, board):
 def test_report_number_unique_per_year(created, board):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="already used"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already used"):
         services.report_create(
             period_start=date(2022, 7, 1),
             period_end=date(2022, 12, 31),
