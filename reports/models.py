@@ -1,7 +1,15 @@
-"""Page views per unit and local day, and the flushed batches (a retried flush never counts twice)."""
+"""Page views per unit and local day, the flushed batches (never counted twice), and the reports."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from subsites.models import Unit
+
+from .enums import ReportStatus
+from .storage import private_storage
 
 
 class DailyVisits(models.Model):
@@ -29,3 +37,108 @@ class VisitFlush(models.Model):
 
     def __str__(self) -> str:
         return self.batch
+
+
+def _today():
+    return timezone.localdate()
+
+
+class Report(models.Model):
+    """One semi-annual (or any-period) report of the editorial board, its narrative and generated files."""
+
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    number = models.PositiveIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("The document number; numbers restart each 1 January (Decree 30/2020/NĐ-CP Điều 15)."),
+    )
+    symbol = models.CharField(_("symbol"), max_length=40, default="BC-BBT")
+    issuer_parent = models.CharField(_("parent body"), max_length=200, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    place = models.CharField(_("place"), max_length=100)
+    report_date = models.DateField(_("report date"), default=_today)
+    abstract = models.CharField(
+        _("abstract"),
+        max_length=300,
+        blank=True,
+        help_text=_("Under the word BÁO CÁO. Empty: written from the period."),
+    )
+    situation = models.TextField(_("situation"), blank=True)
+    advantages = models.TextField(_("advantages"), blank=True)
+    limitations = models.TextField(_("limitations"), blank=True)
+    directions = models.TextField(_("directions for the next period"), blank=True)
+    facebook_followers = models.PositiveIntegerField(_("Facebook followers"), null=True, blank=True)
+    facebook_reach = models.PositiveIntegerField(_("Facebook reach"), null=True, blank=True)
+    facebook_visits = models.PositiveIntegerField(_("Facebook visits"), null=True, blank=True)
+    zalo_followers = models.PositiveIntegerField(_("Zalo followers"), null=True, blank=True)
+    zalo_monthly_views = models.PositiveIntegerField(_("Zalo views per month"), null=True, blank=True)
+    signer_authority = models.CharField(
+        _("signing authority"), max_length=100, blank=True, help_text=_("For example KT. TRƯỞNG BAN.")
+    )
+    signer_position = models.CharField(_("signer's position"), max_length=100, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=200, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One recipient per line."))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    figures = models.JSONField(_("figures"), null=True, blank=True, editable=False)
+    docx_file = models.FileField(_("DOCX"), upload_to="reports/", storage=private_storage, blank=True)
+    pdf_file = models.FileField(_("PDF"), upload_to="reports/", storage=private_storage, blank=True)
+    xlsx_file = models.FileField(_("XLSX"), upload_to="reports/", storage=private_storage, blank=True)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period_end", "-created_at"]
+        indexes = [models.Index(fields=["period_end"], name="reports_report_period_end")]
+
+    def __str__(self) -> str:
+        return f"{self.number_line} ({self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y})"
+
+    @property
+    def number_line(self) -> str:
+        return f"{self.number or '   '}/{self.symbol}"
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})
+        if self.number and self.report_date:
+            clash = Report.objects.filter(
+                number=self.number, symbol=self.symbol, report_date__year=self.report_date.year
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {
+                        "number": _("Number %(number)s/%(symbol)s is already used in %(year)s.")
+                        % {"number": self.number, "symbol": self.symbol, "year": self.report_date.year}
+                    }
+                )
+
+    def file_for(self, file_format: str):
+        return getattr(self, f"{file_format}_file")
+
+
+class ComplianceUnit(Unit):
+    """The units seen through their compliance checks: the admin's compliance page lists these."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("compliance of a site")
+        verbose_name_plural = _("compliance of the sites")

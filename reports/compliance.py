@@ -1,0 +1,126 @@
+"""Compliance of each unit with the rules of REGULATIONS.md, for the board (all units) and each unit.
+
+The checks read the report figures (stale sites, missing budget estimate) — computed now when the
+content source is available, else taken from the latest generated report — and the units' static
+pages (English organisation and contact pages missing or older than their Vietnamese source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from subsites.enums import ENGLISH_REQUIRED_PAGE_ROLES, PageRole
+from subsites.models import Page, Unit
+
+from . import conf
+from .enums import ReportStatus
+from .figures import build_figures
+from .models import Report
+
+SORT_KEYS = {
+    "key": lambda r: r.unit.key,
+    "name": lambda r: r.unit.name.lower(),
+    "gap": lambda r: -1 if r.gap is None else r.gap,
+    "last": lambda r: r.last_posted_at or "",
+    "stale": lambda r: (r.stale is True, r.gap or 0),
+    "budget": lambda r: r.budget_missing is True,
+    "english": lambda r: len(r.english_problems),
+    "problems": lambda r: r.problem_count,
+}
+
+
+@dataclass
+class FiguresSource:
+    figures: dict | None
+    start: date | None = None
+    end: date | None = None
+    live: bool = False
+
+
+@dataclass
+class UnitCompliance:
+    unit: Unit
+    gap: int | None = None
+    last_posted_at: str | None = None
+    stale: bool | None = None
+    budget_missing: bool | None = None
+    english_problems: list[str] = field(default_factory=list)  # page roles
+
+    @property
+    def english_problem_labels(self) -> list[str]:
+        return [str(PageRole(role).label) for role in self.english_problems]
+
+    @property
+    def last_posted(self) -> datetime | None:
+        return datetime.fromisoformat(self.last_posted_at) if self.last_posted_at else None
+
+    @property
+    def problem_count(self) -> int:
+        return int(bool(self.stale)) + int(bool(self.budget_missing)) + len(self.english_problems)
+
+
+def current_figures(today: date | None = None) -> FiguresSource:
+    """The figures of the last N days (N = PORTAL_COMPLIANCE_WINDOW_DAYS), else the latest report's."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=conf.compliance_window_days() - 1)
+    try:
+        return FiguresSource(build_figures(start, today), start, today, live=True)
+    except (ImproperlyConfigured, ValueError):
+        latest = Report.objects.filter(status=ReportStatus.DONE, figures__isnull=False).first()
+        if latest is None:
+            return FiguresSource(None)
+        return FiguresSource(latest.figures, latest.period_start, latest.period_end)
+
+
+def _english_problems(units: list[Unit]) -> dict[int, list[str]]:
+    grace = timedelta(days=conf.check("english_pages").value)
+    labels = {str(role) for role in ENGLISH_REQUIRED_PAGE_ROLES}
+    problems: dict[int, list[str]] = {u.pk: [] for u in units}
+    seen: dict[int, set[str]] = {u.pk: set() for u in units}
+    pages = Page.objects.filter(unit__in=units, published=True, role__in=list(labels)).only(
+        "unit_id", "role", "title", "language_updated_at"
+    )
+    for page in pages:
+        seen[page.unit_id].add(page.role)
+        stamps = page.language_updated_at or {}
+        english, vietnamese = stamps.get("en"), stamps.get("vi")
+        if not english or (
+            vietnamese and datetime.fromisoformat(english) + grace < datetime.fromisoformat(vietnamese)
+        ):
+            problems[page.unit_id].append(page.role)
+    for unit in units:
+        for role in sorted(set(labels) - seen[unit.pk]):
+            problems[unit.pk].append(role)
+    return problems
+
+
+def unit_compliance(units: list[Unit], source: FiguresSource) -> list[UnitCompliance]:
+    by_key = {u["unit"]: u for u in (source.figures or {}).get("subsites", {}).get("units", [])}
+    missing = set((source.figures or {}).get("subsites", {}).get("missing_budget_estimate", []))
+    budget_on = bool(conf.check("budget_estimate").value)
+    english = _english_problems(units)
+    rows = []
+    for unit in units:
+        figures = by_key.get(unit.key)
+        rows.append(
+            UnitCompliance(
+                unit=unit,
+                gap=figures["longest_gap_days"] if figures else None,
+                last_posted_at=figures["last_posted_at"] if figures else None,
+                stale=figures["stale"] if figures else None,
+                budget_missing=(unit.key in missing) if figures and budget_on else None,
+                english_problems=english[unit.pk],
+            )
+        )
+    return rows
+
+
+def sort_rows(rows: list[UnitCompliance], order: str) -> list[UnitCompliance]:
+    key = order.lstrip("-")
+    if key not in SORT_KEYS:
+        key, order = "key", "key"
+    return sorted(rows, key=SORT_KEYS[key], reverse=order.startswith("-"))

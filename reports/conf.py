@@ -1,0 +1,179 @@
+"""Settings of the reports app, read with their defaults; each legal threshold cites its article.
+
+Every threshold is a per-portal setting because the instruments change (Decree 43/2011 → 42/2022 →
+224/2026): see REGULATIONS.md §2. `CHECKS` describes each compliance check for the compliance page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+def _get(name: str, default):
+    return getattr(settings, name, default)
+
+
+def stale_days() -> int:
+    """Days without an item after which a site is stale (> this; Decree 43/2011 Điều 17 k1 a)."""
+    return _get("PORTAL_STALE_DAYS", 30)
+
+
+def private_root() -> Path:
+    """Where generated reports are stored: outside MEDIA_ROOT, never served by MEDIA_URL."""
+    return Path(_get("PORTAL_PRIVATE_ROOT", Path(settings.MEDIA_ROOT).parent / "private"))
+
+
+def content_sources_path() -> str:
+    """Dotted path of the class that reads the content apps' tables (see reports.sources)."""
+    return _get("PORTAL_REPORT_CONTENT_SOURCES", "reports.sources_db.DatabaseSources")
+
+
+def issuer() -> dict[str, str]:
+    """The report's heading and signature defaults (Decree 30/2020 Điều 8 k2); each report may change them."""
+    return {
+        "issuer_parent": _get("PORTAL_REPORT_ISSUER_PARENT", "UBND TỈNH TRÀ VINH"),
+        "issuer": _get("PORTAL_REPORT_ISSUER", "BAN BIÊN TẬP CỔNG TTĐT"),
+        "symbol": _get("PORTAL_REPORT_SYMBOL", "BC-BBT"),
+        "place": _get("PORTAL_REPORT_PLACE", "Trà Vinh"),
+        "signer_authority": _get("PORTAL_REPORT_SIGNER_AUTHORITY", "KT. TRƯỞNG BAN"),
+        "signer_position": _get("PORTAL_REPORT_SIGNER_POSITION", "PHÓ TRƯỞNG BAN"),
+        "signer_title": _get("PORTAL_REPORT_SIGNER_TITLE", "PHÓ CHÁNH VĂN PHÒNG UBND TỈNH"),
+        "signer_name": _get("PORTAL_REPORT_SIGNER_NAME", ""),
+        "recipients": _get("PORTAL_REPORT_RECIPIENTS", "UBND tỉnh (b/c);\nBBT Cổng TTĐT;\nLưu VT, THCB."),
+    }
+
+
+def compliance_window_days() -> int:
+    """The compliance page computes its figures over this many days up to today."""
+    return _get("PORTAL_COMPLIANCE_WINDOW_DAYS", 90)
+
+
+def khmer_font() -> str:
+    """The complex-script font named in DOCX runs of Khmer text."""
+    return _get("PORTAL_REPORT_KHMER_FONT", "Khmer OS")
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str
+    setting: str
+    default: int
+    label: Promise
+    help_text: Promise
+
+    @property
+    def value(self) -> int:
+        return _get(self.setting, self.default)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "stale",
+        "PORTAL_STALE_DAYS",
+        30,
+        _("Site not updated"),
+        _(
+            "Days in a row without a new item after which a site is stale: news, schedule and direction "
+            "sections must be updated regularly (Decree 43/2011/NĐ-CP Điều 17 k1 a)."
+        ),
+    ),
+    Check(
+        "document_by_issuer",
+        "PORTAL_DEADLINE_DOCUMENT_ISSUER_DAYS",
+        2,
+        _("Document posted late by its issuer"),
+        _(
+            "Working days after issue within which the issuing agency posts a document "
+            "(Decree 43/2011/NĐ-CP Điều 17 k1 c)."
+        ),
+    ),
+    Check(
+        "document_applying",
+        "PORTAL_DEADLINE_DOCUMENT_APPLYING_DAYS",
+        10,
+        _("Document posted late by an agency it applies to"),
+        _(
+            "Working days after issue within which an agency the document applies to posts it "
+            "(Decree 43/2011/NĐ-CP Điều 17 k1 c)."
+        ),
+    ),
+    Check(
+        "legal_guidance",
+        "PORTAL_DEADLINE_LEGAL_GUIDANCE_DAYS",
+        15,
+        _("Legal guidance posted late"),
+        _(
+            "Working days after a law or policy within which its guidance is posted "
+            "(Decree 43/2011/NĐ-CP Điều 17 k1 b)."
+        ),
+    ),
+    Check(
+        "plans",
+        "PORTAL_DEADLINE_PLAN_DAYS",
+        10,
+        _("Plan, project or bidding posted late"),
+        _(
+            "Working days after approval within which plans, projects and bidding notices are posted "
+            "(Decree 43/2011/NĐ-CP Điều 17 k1 d)."
+        ),
+    ),
+    Check(
+        "question_answer",
+        "PORTAL_DEADLINE_QUESTION_DAYS",
+        15,
+        _("Question past its answer deadline"),
+        _(
+            "Working days from receipt within which a question is answered or the asker told when "
+            "(Decree 43/2011/NĐ-CP Điều 17 k1 đ)."
+        ),
+    ),
+    Check(
+        "other_information",
+        "PORTAL_DEADLINE_OTHER_DAYS",
+        5,
+        _("Other information posted late"),
+        _(
+            "Working days after it exists within which information without its own rule is posted "
+            "(Access to Information Law 2016 Điều 18 k4)."
+        ),
+    ),
+    Check(
+        "consultation_outcome",
+        "PORTAL_DEADLINE_CONSULTATION_OUTCOME_DAYS",
+        30,
+        _("Consultation without its outcome"),
+        _(
+            "Days after a consultation closes within which the drafting agency publishes its report on "
+            "the comments (Access to Information Law 2016 Điều 17 k1 c)."
+        ),
+    ),
+    Check(
+        "english_pages",
+        "PORTAL_ENGLISH_PAGES_GRACE_DAYS",
+        0,
+        _("English page older than its Vietnamese source"),
+        _(
+            "Days the English organisation and contact pages may lag behind a change of the Vietnamese "
+            "text (Decree 42/2022/NĐ-CP Điều 7 k2; Decree 43/2011/NĐ-CP Điều 13)."
+        ),
+    ),
+    Check(
+        "budget_estimate",
+        "PORTAL_BUDGET_ESTIMATE_REQUIRED",
+        1,
+        _("Budget estimate not posted"),
+        _(
+            "1: units that must disclose budgets are flagged until they post the year's estimate "
+            "(Circular 61/2017/TT-BTC Điều 6 as amended by Circular 90/2018/TT-BTC; Điều 11); 0: off."
+        ),
+    ),
+)
+
+
+def check(key: str) -> Check:
+    return next(c for c in CHECKS if c.key == key)
