@@ -26,6 +26,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Most tests change rows with factories (no service, no generation bump) between requests; the
+    page cache is exercised by the tests that ask for it with the `page_cache` fixture."""
+    settings.PORTAL_PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PORTAL_PAGE_CACHE = True
+
+
 @pytest.fixture
 def main_portal(db):
     return MainPortalFactory()

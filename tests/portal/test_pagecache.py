@@ -6,7 +6,7 @@ from subsites import services
 
 from ..factories.subsites import SectionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 def test_second_anonymous_request_is_a_hit_with_no_query(client, unit_a, django_assert_num_queries):
@@ -60,7 +60,7 @@ def test_search_is_invalidated_by_any_unit_change(client, unit_a, unit_b):
     assert "X-Page-Cache" not in client.get("/vi/tim-kiem/?q=abc")
 
 
-def test_pages_are_not_cached_when_disabled(client, unit_a, settings):
+def test_pages_are_not_cached_when_disabled(client, unit_a, settings):  # noqa: ARG001
     settings.PORTAL_PAGE_CACHE = False
     client.get("/don-vi/sotp/vi/")
     assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/")

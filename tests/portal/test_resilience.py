@@ -22,7 +22,7 @@ def test_pages_answer_without_redis(client, unit_a):
             assert client.get(path).status_code == 200, path
 
 
-def test_pages_recover_when_the_cache_returns(client, unit_a):
+def test_pages_recover_when_the_cache_returns(client, unit_a, page_cache):
     with override_settings(CACHES=DEAD_REDIS, REDIS_URL="redis://127.0.0.1:9/0"):
         client.get("/don-vi/sotp/vi/")
     client.get("/don-vi/sotp/vi/")

@@ -22,7 +22,9 @@ def _get(client, path, **headers):
     return client.get(path, HTTP_USER_AGENT=headers.pop("ua", BROWSER), **headers)
 
 
-def test_public_pages_are_counted_per_unit_without_db_writes(client, unit_a, django_assert_max_num_queries):
+def test_public_pages_are_counted_per_unit_without_db_writes(
+    client, unit_a, page_cache, django_assert_max_num_queries
+):
     _get(client, "/don-vi/sotp/vi/")
     with django_assert_max_num_queries(0):
         _get(client, "/don-vi/sotp/vi/")  # a cached page still counts, and writes nothing
