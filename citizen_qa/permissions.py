@@ -18,20 +18,27 @@ from .models import Question
 from .workflow import rule_for
 
 
+def _signed_in(user) -> bool:
+    # The asker and the tasks act without a user; subsites' predicates need one.
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
 def user_is_portal_editor(user) -> bool:
     """Screens and routes every question (biên tập viên của Cổng)."""
+    if not _signed_in(user):
+        return False
     portal = main_portal()
     return portal is not None and unit_perms.user_can_edit_in_unit(user, portal)
 
 
 def user_can_answer_question(user, question: Question) -> bool:
-    return question.forwarded_to_id is not None and unit_perms.user_can_edit_in_unit(
+    return _signed_in(user) and question.forwarded_to_id is not None and unit_perms.user_can_edit_in_unit(
         user, question.forwarded_to_id
     )
 
 
 def user_can_approve_answer(user, question: Question) -> bool:
-    return question.forwarded_to_id is not None and unit_perms.user_can_approve_in_unit(
+    return _signed_in(user) and question.forwarded_to_id is not None and unit_perms.user_can_approve_in_unit(
         user, question.forwarded_to_id
     )
 
@@ -80,6 +87,8 @@ def queue_of(user, queryset: QuerySet[Question] | None = None) -> QuerySet[Quest
 
 
 def user_can_view_question(user, question: Question) -> bool:
+    if not _signed_in(user):
+        return False
     if unit_perms.user_is_board(user) or user_is_portal_editor(user):
         return True
     return unit_perms.user_can_view_unit(user, question.unit_id) or (
