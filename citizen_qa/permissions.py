@@ -32,14 +32,18 @@ def user_is_portal_editor(user) -> bool:
 
 
 def user_can_answer_question(user, question: Question) -> bool:
-    return _signed_in(user) and question.forwarded_to_id is not None and unit_perms.user_can_edit_in_unit(
-        user, question.forwarded_to_id
+    return (
+        _signed_in(user)
+        and question.forwarded_to_id is not None
+        and unit_perms.user_can_edit_in_unit(user, question.forwarded_to_id)
     )
 
 
 def user_can_approve_answer(user, question: Question) -> bool:
-    return _signed_in(user) and question.forwarded_to_id is not None and unit_perms.user_can_approve_in_unit(
-        user, question.forwarded_to_id
+    return (
+        _signed_in(user)
+        and question.forwarded_to_id is not None
+        and unit_perms.user_can_approve_in_unit(user, question.forwarded_to_id)
     )
 
 

@@ -17,7 +17,7 @@ from portal.text import fold, strip_tags_for_search
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Vietnamese mobile (0 + 9 digits) and landline (0 + 10 digits) numbers, or +84, with spaces, dots, dashes.
 _PHONE = re.compile(r"(?<![\d\w])(?:\+84|0084|0)(?:[\s.\-]?\d){9,10}(?!\d)")
-_ID_NUMBER = re.compile(r"(?<![\d/.,-])(?:\d{12}|\d{9})(?![\d/.,-])")
+_ID_NUMBER = re.compile(r"(?<![\d/])(?<!\d[.,-])(?:\d{12}|\d{9})(?!\d|[/.,-]\d)")
 
 KINDS = {
     "email": _("e-mail address"),

@@ -23,7 +23,15 @@ from tests.factories.subsites import UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 
-OPEN_BEFORE_ANSWER = [S.UNCONFIRMED, S.SCREENING, S.ROUTING, S.ASSIGNED, S.IN_PROGRESS, S.CLARIFICATION, S.EXTENDED]
+OPEN_BEFORE_ANSWER = [
+    S.UNCONFIRMED,
+    S.SCREENING,
+    S.ROUTING,
+    S.ASSIGNED,
+    S.IN_PROGRESS,
+    S.CLARIFICATION,
+    S.EXTENDED,
+]
 POLICY = {
     (S.UNCONFIRMED, S.SCREENING): "asker",
     (S.SCREENING, S.ROUTING): "portal",
@@ -167,7 +175,9 @@ def test_each_transition_by_its_actor_and_refused_to_others(
         S.EXTENDED,
         S.ANSWER_REVIEW,
     ):
-        services.answer_save(question=question, body={"vi": "<p>Trả lời</p>"}, answered_by={}, acting_user=editor_a)
+        services.answer_save(
+            question=question, body={"vi": "<p>Trả lời</p>"}, answered_by={}, acting_user=editor_a
+        )
     needed = POLICY[(from_state, to_state)]
     kwargs = _kwargs(from_state, to_state, advance, unit_a)
     with pytest.raises(PermissionDenied):
@@ -234,13 +244,17 @@ def test_extension_only_once_and_the_asker_is_told(advance, approver_a, django_c
     assert "Cần xác minh thực địa" in mail.outbox[-1].body
     assert mail.outbox[-1].to == ["binh.tran@example.com"]
     with pytest.raises(ValidationError):
-        services.question_extend_deadline(question=question, working_days=3, reason="Lần nữa", acting_user=approver_a)
+        services.question_extend_deadline(
+            question=question, working_days=3, reason="Lần nữa", acting_user=approver_a
+        )
 
 
 def test_extension_bounded(advance, approver_a):
     question = advance(S.ASSIGNED)
     with pytest.raises(ValidationError) as caught:
-        services.question_extend_deadline(question=question, working_days=99, reason="Quá dài", acting_user=approver_a)
+        services.question_extend_deadline(
+            question=question, working_days=99, reason="Quá dài", acting_user=approver_a
+        )
     assert "extension_days" in caught.value.message_dict
 
 
@@ -270,16 +284,22 @@ def test_accept_without_a_rule_waits_for_routing_by_hand(advance, portal_editor,
 def test_rejection_sends_the_reason(advance, portal_editor, django_capture_on_commit_callbacks):
     question = advance(S.SCREENING)
     with django_capture_on_commit_callbacks(execute=True):
-        services.question_reject(question=question, acting_user=portal_editor, reason="Không thuộc phạm vi của tỉnh")
+        services.question_reject(
+            question=question, acting_user=portal_editor, reason="Không thuộc phạm vi của tỉnh"
+        )
     assert "Không thuộc phạm vi của tỉnh" in mail.outbox[-1].body
 
 
 def test_merge_needs_an_earlier_question(advance, portal_editor):
     question = advance(S.SCREENING)
     with pytest.raises(ValidationError):
-        services.question_merge(question=question, duplicate_of=question, acting_user=portal_editor, reason="Trùng")
+        services.question_merge(
+            question=question, duplicate_of=question, acting_user=portal_editor, reason="Trùng"
+        )
     original = advance(S.PUBLISHED, title="Câu hỏi gốc")
-    merged = services.question_merge(question=question, duplicate_of=original, acting_user=portal_editor, reason="Trùng")
+    merged = services.question_merge(
+        question=question, duplicate_of=original, acting_user=portal_editor, reason="Trùng"
+    )
     assert merged.duplicate_of == original
 
 

@@ -33,6 +33,7 @@ class RoutingRuleFactory(factory.django.DjangoModelFactory):
 class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Question
+        skip_postgeneration_save = True
 
     unit = factory.SubFactory(UnitFactory)
     field = factory.SubFactory(FieldFactory)
