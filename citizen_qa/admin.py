@@ -32,6 +32,11 @@ from .workflow import rule_for, targets_from
 S = QuestionState
 
 
+def _mark_saved_by_services(formset) -> None:
+    """Inlines are saved through the services; the admin's change message still reads these lists."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
 class DeadlineFilter(admin.SimpleListFilter):
     """Deadline status is computed: filter with the same cut-off dates the status uses."""
 
@@ -251,6 +256,7 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
+        _mark_saved_by_services(formset)
         if formset.model is not Answer:
             return
         for answer_form in formset.forms:
@@ -505,6 +511,7 @@ class FieldAdmin(TabbedTranslationAdmin):
         services.field_save(field=obj, acting_user=request.user)
 
     def save_formset(self, request, form, formset, change):
+        _mark_saved_by_services(formset)
         for rule_form in formset.forms:
             if not rule_form.has_changed() and not rule_form.cleaned_data.get("DELETE"):
                 continue

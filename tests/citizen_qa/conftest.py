@@ -1,4 +1,4 @@
-"""Fixtures of the Q&A tests: the portal's editors, a field with a routing rule, questions moved by services."""
+"""Fixtures of the Q&A tests: portal editors, a field with a routing rule, questions moved by services."""
 
 import pytest
 
