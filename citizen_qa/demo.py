@@ -13,8 +13,16 @@ FIELDS = [
     ("tu-phap-ho-tich", ("Tư pháp, hộ tịch", "Justice and civil status", "យុត្តិធម៌ និងអត្រានុកូលដ្ឋាន"), "stp"),
     ("dat-dai", ("Đất đai, môi trường", "Land and environment", "ដីធ្លី និងបរិស្ថាន"), "stnmt"),
     ("y-te", ("Y tế", "Health", "សុខាភិបាល"), "syt"),
-    ("dang-ky-kinh-doanh", ("Đăng ký kinh doanh, đầu tư", "Business registration and investment", "ការចុះបញ្ជីអាជីវកម្ម"), "skhdt"),
-    ("lao-dong-viec-lam", ("Lao động, việc làm, bảo trợ xã hội", "Labour, jobs and social protection", "ការងារ និងការងារធ្វើ"), "sldtbxh"),
+    (
+        "dang-ky-kinh-doanh",
+        ("Đăng ký kinh doanh, đầu tư", "Business registration and investment", "ការចុះបញ្ជីអាជីវកម្ម"),
+        "skhdt",
+    ),
+    (
+        "lao-dong-viec-lam",
+        ("Lao động, việc làm, bảo trợ xã hội", "Labour, jobs and social protection", "ការងារ និងការងារធ្វើ"),
+        "sldtbxh",
+    ),
     ("giao-duc", ("Giáo dục, đào tạo", "Education and training", "ការអប់រំ និងបណ្តុះបណ្តាល"), "sgddt"),
 ]
 
@@ -103,7 +111,10 @@ QUESTIONS = [
 
 def _users() -> dict:
     User = get_user_model()
-    return {u.username: u for u in User.objects.filter(username__in=["bientap", "duyet", "stp-bientap", "stp-duyet"])}
+    return {
+        u.username: u
+        for u in User.objects.filter(username__in=["bientap", "duyet", "stp-bientap", "stp-duyet"])
+    }
 
 
 def _fields(units: dict, editor) -> dict[str, Field]:
@@ -122,7 +133,9 @@ def _fields(units: dict, editor) -> dict[str, Field]:
 
 def _advance(question: Question, target: str, answer, users: dict) -> None:
     portal_editor, approver = users["bientap"], users["duyet"]
-    editor = users["stp-bientap"] if question.field and question.field.slug == "tu-phap-ho-tich" else portal_editor
+    editor = (
+        users["stp-bientap"] if question.field and question.field.slug == "tu-phap-ho-tich" else portal_editor
+    )
     question = services.question_confirm(token=services.confirmation_token(question))
     if target == S.SCREENING:
         return
