@@ -294,7 +294,11 @@ def question_transition(
     notify: bool = True,
 ) -> Question:
     """Move a question to `to_state` if the table allows it and the user holds the role it needs."""
-    locked = Question.objects.select_for_update().select_related("unit", "forwarded_to").get(pk=question.pk)
+    locked = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("unit", "forwarded_to")
+        .get(pk=question.pk)
+    )
     from_state = locked.state
     rule = rule_for(from_state, to_state)
     if rule is None:
