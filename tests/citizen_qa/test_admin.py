@@ -114,3 +114,21 @@ def test_unit_editor_writes_the_answer_in_the_admin(client, advance, editor_a):
     assert response.status_code == 302, response.context["errors"] if response.context else response
     question.refresh_from_db()
     assert "Trung tâm Phục vụ" in question.answer.body_vi
+
+
+@pytest.mark.parametrize("deadline", ["", "on_time", "due_soon", "overdue", "very_overdue", "paused"])
+def test_board_reads_every_list_with_the_deadline_filter(client, advance, board, deadline):
+    question = advance(S.IN_PROGRESS)
+    client.force_login(board)
+    response = client.get("/admin/citizen_qa/question/", {"deadline": deadline} if deadline else {})
+    assert response.status_code == 200
+    assert (question.tracking_code in response.content.decode()) == (deadline in {"", "on_time"})
+    assert client.get(_change(question)).status_code == 200
+    assert client.get("/admin/citizen_qa/field/").status_code == 200
+
+
+def test_fields_and_rules_are_the_portal_editors(client, portal_editor, editor_a, field_land):
+    client.force_login(editor_a)
+    assert client.get(f"/admin/citizen_qa/field/{field_land.pk}/change/").status_code == 403
+    client.force_login(portal_editor)
+    assert client.get(f"/admin/citizen_qa/field/{field_land.pk}/change/").status_code == 200
