@@ -70,7 +70,8 @@ class DatabaseSources:
         self.now = now or timezone.now()
 
     def articles(self, start: date, end: date) -> Activity:
-        return _activity(Article.objects.filter(_in_period("published_at", start, end, now=self.now)), "published_at")
+        published = Article.objects.filter(_in_period("published_at", start, end, now=self.now))
+        return _activity(published, "published_at")
 
     def documents(self, start: date, end: date) -> Activity:
         posted = Document.objects.filter(_in_period("posted_at", start, end, now=self.now))
@@ -81,7 +82,8 @@ class DatabaseSources:
         return _activity(posted, "posted_at")
 
     def drafts(self, start: date, end: date) -> Activity:
-        return _activity(Draft.objects.filter(_in_period("posted_at", start, end, now=self.now)), "posted_at")
+        posted = Draft.objects.filter(_in_period("posted_at", start, end, now=self.now))
+        return _activity(posted, "posted_at")
 
     def photos(self, unit_id: int, start: date, end: date) -> int:
         low, high = aware_bounds(start, end)
