@@ -6,24 +6,23 @@ queries (never one per unit or per item), so the board's page costs the same for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Case, Count, F, IntegerField, Max, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from citizen_qa.models import Question
 from consultations.models import Draft
 from documents.enums import Category
 from documents.models import Document, LeaderSchedule
 from news.models import Article
 from portal.enums import Status
-from portal.workdays import add_working_days
 from subsites.enums import SectionKind
 from subsites.models import Section, Unit
 
 from . import conf
 from .sources import aware_bounds
-from .sources_db import question_model
 
 # Plans, projects and bidding notices have their own deadline after approval (Decree 43/2011 Điều 17 k1 d).
 PLAN_CATEGORIES = (Category.PLAN, Category.PROCUREMENT)
@@ -148,17 +147,14 @@ def section_problems(units: list[Unit], now: datetime | None = None) -> dict[int
 
 
 def _last_questions(units, now: datetime) -> dict[int, datetime]:
-    model = question_model()
-    if model is None:
-        return {}
-    rows = (
-        model.objects.filter(unit__in=units, published=True, answered_at__lte=now)
-        .order_by()
-        .values("unit_id")
-        .annotate(last=Max("answered_at"))
-        .values_list("unit_id", "last")
-    )
-    return dict(rows)
+    """The latest public answer on each unit's Q&A section: questions it received or answered."""
+    public = Question.objects.visible(at=now).order_by()
+    last: dict[int, datetime] = {}
+    for column in ("unit_id", "forwarded_to_id"):
+        rows = public.filter(**{f"{column}__in": [u.pk for u in units]}).values(column)
+        for unit_id, moment in rows.annotate(last=Max("published_at")).values_list(column, "last"):
+            last[unit_id] = _latest(last.get(unit_id), moment)
+    return last
 
 
 def _deadline() -> Case:
@@ -213,36 +209,20 @@ def overdue_draft_list(unit: Unit) -> list[Draft]:
     return list(Draft.objects.overdue().filter(unit=unit).order_by("closes_at")[:DETAIL_LIMIT])
 
 
-def answer_cutoff(today: date) -> date:
-    """The last local date of receipt whose answer deadline (N working days) is already past today."""
-    days = conf.check("question_answer").value
-    day = today - timedelta(days=1)
-    while add_working_days(day, days) >= today:
-        day -= timedelta(days=1)
-    return day
-
-
 def overdue_questions_query(units, today: date | None = None):
-    """Questions not answered by their deadline, for the unit that must answer (the competent one once
-    forwarded); None while citizen_qa has no Question model."""
-    model = question_model()
-    if model is None:
-        return None
-    cutoff = answer_cutoff(today or timezone.localdate())
-    _low, high = aware_bounds(cutoff, cutoff)
-    return model.objects.annotate(responsible_id=Coalesce("forwarded_to_id", "unit_id")).filter(
-        responsible_id__in=[u.pk for u in units], answered_at__isnull=True, submitted_at__lt=high
+    """Questions past their answer deadline (citizen_qa's own due date and definition), for the unit that
+    must answer: the competent unit once forwarded, else the unit whose site received it."""
+    return (
+        Question.objects.overdue(today)
+        .annotate(responsible_id=Coalesce("forwarded_to_id", "unit_id"))
+        .filter(responsible_id__in=[u.pk for u in units])
     )
 
 
-def overdue_questions(units: list[Unit]) -> dict[int, int] | None:
-    query = overdue_questions_query(units)
-    if query is None:
-        return None
-    rows = query.order_by().values("responsible_id").annotate(n=Count("pk"))
+def overdue_questions(units: list[Unit]) -> dict[int, int]:
+    rows = overdue_questions_query(units).order_by().values("responsible_id").annotate(n=Count("pk"))
     return dict(rows.values_list("responsible_id", "n"))
 
 
-def overdue_question_list(unit: Unit) -> list:
-    query = overdue_questions_query([unit])
-    return [] if query is None else list(query.order_by("submitted_at")[:DETAIL_LIMIT])
+def overdue_question_list(unit: Unit) -> list[Question]:
+    return list(overdue_questions_query([unit]).order_by("due_date", "submitted_at")[:DETAIL_LIMIT])

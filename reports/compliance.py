@@ -32,7 +32,7 @@ SORT_KEYS = {
     "english": lambda r: len(r.english_problems),
     "sections": lambda r: len(r.section_problems),
     "late": lambda r: r.late_documents or 0,
-    "questions": lambda r: r.overdue_questions or 0,
+    "questions": lambda r: r.overdue_questions,
     "consultations": lambda r: r.overdue_drafts or 0,
     "problems": lambda r: r.problem_count,
 }
@@ -56,7 +56,7 @@ class UnitCompliance:
     english_problems: list[str] = field(default_factory=list)  # page roles
     section_problems: list[checks.SectionProblem] = field(default_factory=list)
     late_documents: int = 0  # posted in the compliance window later than their deadline
-    overdue_questions: int | None = None  # None: no question app
+    overdue_questions: int = 0
     overdue_drafts: int = 0
 
     @property
@@ -75,7 +75,7 @@ class UnitCompliance:
             + len(self.english_problems)
             + len(self.section_problems)
             + self.late_documents
-            + (self.overdue_questions or 0)
+            + self.overdue_questions
             + self.overdue_drafts
         )
 
@@ -143,7 +143,7 @@ def unit_compliance(units: list[Unit], source: FiguresSource) -> list[UnitCompli
                 english_problems=english[unit.pk],
                 section_problems=sections[unit.pk],
                 late_documents=late.get(unit.pk, 0),
-                overdue_questions=None if questions is None else questions.get(unit.pk, 0),
+                overdue_questions=questions.get(unit.pk, 0),
                 overdue_drafts=drafts.get(unit.pk, 0),
             )
         )

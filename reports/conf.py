@@ -135,7 +135,8 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "question_answer",
-        "PORTAL_DEADLINE_QUESTION_DAYS",
+        # The Q&A app's own setting: the due dates it stores are computed with it.
+        "PORTAL_QA_ANSWER_WORKING_DAYS",
         15,
         _("Question past its answer deadline"),
         _(

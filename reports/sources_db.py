@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from citizen_qa.enums import QuestionState, Visibility
+from citizen_qa.models import Question
 from consultations.models import Draft
 from documents.enums import BudgetKind, Category
 from documents.models import Document, LeaderSchedule
@@ -53,14 +54,6 @@ def _collect(rows: Iterable[tuple], by_category: bool) -> Activity:
         if unit_id not in last_posted or last > last_posted[unit_id]:
             last_posted[unit_id] = last
     return Activity(rows=counts, last_posted=last_posted)
-
-
-def question_model():
-    """citizen_qa's Question, or None while that app has no such model."""
-    try:
-        return apps.get_model("citizen_qa", "Question")
-    except LookupError:
-        return None
 
 
 class DatabaseSources:
@@ -117,17 +110,25 @@ class DatabaseSources:
         return dict(rows)
 
     def questions(self, unit_id: int, start: date, end: date) -> QuestionCounts:
-        model = question_model()
-        if model is None:
-            return QuestionCounts()
+        """Confirmed questions the unit's site received in the period; of those, where they stand now."""
         low, high = aware_bounds(start, end)
-        counts = model.objects.filter(
-            unit_id=unit_id, submitted_at__gte=low, submitted_at__lt=high, submitted_at__lte=self.now
-        ).aggregate(
-            received=Count("pk"),
-            forwarded=Count("pk", filter=Q(forwarded_at__isnull=False, forwarded_at__lte=self.now)),
-            answered=Count("pk", filter=Q(answered_at__isnull=False, answered_at__lte=self.now)),
-            published=Count("pk", filter=Q(published=True)),
+        now = self.now
+        counts = (
+            Question.objects.filter(
+                unit_id=unit_id, submitted_at__gte=low, submitted_at__lt=high, submitted_at__lte=now
+            )
+            .exclude(state=QuestionState.UNCONFIRMED)
+            .aggregate(
+                received=Count("pk"),
+                forwarded=Count("pk", filter=Q(forwarded_to__isnull=False, forwarded_at__lte=now)),
+                answered=Count("pk", filter=Q(answered_at__lte=now)),
+                published=Count(
+                    "pk",
+                    filter=Q(
+                        state=QuestionState.PUBLISHED, visibility=Visibility.PUBLIC, published_at__lte=now
+                    ),
+                ),
+            )
         )
         return QuestionCounts(**counts)
 

@@ -10,6 +10,7 @@ from documents.enums import Category
 from portal.enums import Status
 from reports import checks
 from subsites.enums import SectionKind
+from tests.factories.citizen_qa import QuestionFactory
 from tests.factories.consultations import DraftFactory
 from tests.factories.documents import DocumentFactory, IssuingBodyFactory, LeaderScheduleFactory
 from tests.factories.news import ArticleFactory
@@ -112,16 +113,41 @@ def test_consultations_without_their_outcome(unit_a, unit_b):
     assert checks.overdue_draft_list(unit_a) == [overdue]
 
 
+def test_questions_past_their_deadline_for_the_unit_that_must_answer(main_portal, unit_a, unit_b):
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    QuestionFactory(unit=main_portal, due_date=yesterday)  # not forwarded yet: the portal's
+    QuestionFactory(unit=main_portal, assigned=True, forwarded_to=unit_a, due_date=yesterday)
+    QuestionFactory(unit=main_portal, assigned=True, forwarded_to=unit_a, due_date=today)  # due today
+    QuestionFactory(unit=unit_b, published=True, forwarded_to=unit_b, due_date=yesterday)  # answered
+    assert checks.overdue_questions([main_portal, unit_a, unit_b]) == {main_portal.pk: 1, unit_a.pk: 1}
+    assert [q.forwarded_to for q in checks.overdue_question_list(unit_a)] == [unit_a]
+
+
+def test_qa_section_is_dated_by_its_latest_public_answer(unit_a, unit_b):
+    for unit in (unit_a, unit_b):
+        SectionFactory(unit=unit, kind=SectionKind.QA, required=True, stale_after_days=20)
+    QuestionFactory(unit=unit_b, published=True, forwarded_to=unit_a, published_at=days_ago(5))
+    QuestionFactory(unit=unit_b, published=True, forwarded_to=unit_a, published_at=days_ago(25))
+    problems = checks.section_problems([unit_a, unit_b])
+    assert problems[unit_a.pk] == [] and problems[unit_b.pk] == []
+    assert checks.section_problems([unit_a], now=timezone.now() + timedelta(days=16))[unit_a.pk]
+
+
 class TestPages:
     def test_unit_page_lists_what_is_wrong(self, client, board, unit_a):
         SectionFactory(unit=unit_a, kind=SectionKind.SCHEDULE, required=True, title_vi="Lịch công tác")
         DocumentFactory(unit=unit_a, published=True, number_symbol="77/QĐ-UBND", posting_delay_days=12)
         DraftFactory(unit=unit_a, closed=True, closes_at=days_ago(40), title_vi="Dự thảo quá hạn")
+        QuestionFactory(
+            unit=unit_a, title="Câu hỏi chưa trả lời", due_date=timezone.localdate() - timedelta(days=3)
+        )
         client.force_login(board)
         response = client.get(reverse("admin:reports_complianceunit_change", args=[unit_a.pk]))
         row = response.context["row"]
-        assert (len(row.section_problems), row.late_documents, row.overdue_drafts) == (1, 1, 1)
-        for text in ("Lịch công tác", "77/QĐ-UBND", "Dự thảo quá hạn"):
+        counts = (len(row.section_problems), row.late_documents, row.overdue_drafts, row.overdue_questions)
+        assert counts == (1, 1, 1, 1)
+        for text in ("Lịch công tác", "77/QĐ-UBND", "Dự thảo quá hạn", "Câu hỏi chưa trả lời"):
             assert text in response.text
 
     @pytest.mark.parametrize("size", [2, 12])
@@ -133,10 +159,11 @@ class TestPages:
             SectionFactory(unit=unit, kind=SectionKind.ARTICLES, required=True)
             DocumentFactory.create_batch(n % 3, unit=unit, published=True, posting_delay_days=20)
             DraftFactory(unit=unit, closed=True, closes_at=days_ago(40))
+            QuestionFactory(unit=unit, due_date=timezone.localdate() - timedelta(days=1))
         client.force_login(board)
         url = reverse("admin:reports_complianceunit_changelist")
         client.get(url)  # the session and the calendar are loaded once
-        with django_assert_max_num_queries(21):
+        with django_assert_max_num_queries(23):
             response = client.get(url, {"o": "-late"})
         late = [row.late_documents for row in response.context["rows"]]
         assert late == sorted(late, reverse=True) and len(late) == size + 1

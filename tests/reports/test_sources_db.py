@@ -5,11 +5,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from citizen_qa.enums import QuestionState, Visibility
 from consultations.enums import DraftState
 from documents.enums import BudgetKind, Category
 from portal.enums import Status
 from reports.figures import build_figures
 from reports.sources_db import DatabaseSources
+from tests.factories.citizen_qa import QuestionFactory
 from tests.factories.consultations import DraftFactory
 from tests.factories.documents import DocumentFactory, LeaderScheduleFactory, a_monday
 from tests.factories.news import ArticleFactory, PhotoFactory, TranslationFactory
@@ -153,6 +155,21 @@ class TestDefinitions:
             article=article(main_portal, local(2022, 1, 12)), language="km", published_at=local(2022, 7, 1)
         )
         assert build_figures(*H1)["portal"]["translations"] == {"en": 1, "km": 1}
+
+
+def test_questions_received_and_where_they_stand_now(main_portal, unit_a):
+    def asked(at, **kwargs):
+        return QuestionFactory(unit=main_portal, submitted_at=at, **kwargs)
+
+    asked(datetime(2021, 12, 31, 17, 0, tzinfo=UTC))  # 1 Jan 00:00 local, being screened
+    asked(local(2022, 2, 1), assigned=True)
+    asked(local(2022, 3, 1), published=True)
+    asked(local(2022, 3, 2), published=True, visibility=Visibility.ASKER)  # answered, not public
+    asked(local(2022, 3, 3), state=QuestionState.UNCONFIRMED)  # e-mail never confirmed: not received
+    asked(local(2021, 12, 31, 23, 59), published=True)  # before the period
+    QuestionFactory(unit=unit_a, submitted_at=local(2022, 3, 1), published=True)  # another site
+    questions = build_figures(*H1)["portal"]["questions"]
+    assert questions == {"received": 4, "forwarded": 3, "answered": 2, "published": 1}
 
 
 class TestGapRule:
