@@ -48,7 +48,11 @@ def sample_lines() -> list[dict]:
             "author": "Minh Anh",
             "featured": True,
             "photos": [
-                {"file": "photos/1.png", "caption": {"vi": "Toàn cảnh"}, "alt": {"vi": "Hội trường", "km": "សាល"}}
+                {
+                    "file": "photos/1.png",
+                    "caption": {"vi": "Toàn cảnh"},
+                    "alt": {"vi": "Hội trường", "km": "សាល"},
+                }
             ],
         },
         {

@@ -52,8 +52,16 @@ CASES = {
         4,
         "published_at: “2022-03-01T08:00:00” has no offset",
     ),
-    "bad date": (lambda ls: _document(ls).update(issued_on="01/02/2022"), 6, "issued_on: “01/02/2022” is not"),
-    "doc type mismatch": (lambda ls: _document(ls).update(doc_type="KH"), 6, "doc_type: “KH”, but 20/QĐ-UBND"),
+    "bad date": (
+        lambda ls: _document(ls).update(issued_on="01/02/2022"),
+        6,
+        "issued_on: “01/02/2022” is not",
+    ),
+    "doc type mismatch": (
+        lambda ls: _document(ls).update(doc_type="KH"),
+        6,
+        "doc_type: “KH”, but 20/QĐ-UBND",
+    ),
     "missing file": (
         lambda ls: _article(ls)["photos"][0].update(file="photos/none.png"),
         4,
@@ -104,8 +112,9 @@ def test_a_link_pointing_outside_the_folder(tmp_path):
     outside.write_bytes(PDF)
     folder = _with(lambda ls: _document(ls)["files"][0].update(file="files/link.pdf"))(tmp_path)
     os.symlink(outside, folder / "files" / "link.pdf")
-    assert "content.jsonl:6: files[0].file: “files/link.pdf” is a link pointing outside the folder" in _errors(
-        folder
+    assert (
+        "content.jsonl:6: files[0].file: “files/link.pdf” is a link pointing outside the folder"
+        in _errors(folder)
     )
 
 
@@ -131,7 +140,8 @@ def test_a_refusal_by_a_service_rolls_everything_back_and_removes_the_files(tmp_
     folder = _with(lambda ls: ls[7].update(week_start="2022-03-01"))(tmp_path)
     errors = _errors(folder)
     assert errors == [
-        "content.jsonl:8: week_start: A week starts on a Monday: 01/03/2022 is not one (the Monday is 28/02/2022)."
+        "content.jsonl:8: week_start: A week starts on a Monday: "
+        "01/03/2022 is not one (the Monday is 28/02/2022)."
     ]
     assert not Unit.objects.exists() and not Article.objects.exists() and not AuditEntry.objects.exists()
     stored = [f for _d, _s, names in os.walk(settings.MEDIA_ROOT) for f in names]
