@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "consultations",
     "citizen_qa",
     "reports",
+    "exchange",
 ]
 
 MIDDLEWARE = [
