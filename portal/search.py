@@ -154,7 +154,8 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and start <= merged[-1][1]:
+        # Words matched next to each other read as one phrase: one mark, not one per word.
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
@@ -189,19 +190,24 @@ def snippet(text: str | None, query: str, length: int = SNIPPET_LENGTH) -> SafeS
     return mark_safe(escape(prefix) + highlight(piece, query) + escape(suffix))  # noqa: S308
 
 
+def _fallback_language(item, field_name: str, language: str) -> str:
+    """"vi" when a translated field shows the Vietnamese original for want of its own text."""
+    if language == "vi" or not hasattr(item, f"{field_name}_{language}"):
+        return ""
+    return "" if getattr(item, f"{field_name}_{language}") else "vi"
+
+
 def present(item, query: str, language: str) -> dict:
     """What a results list shows of an item: its title and a snippet, highlighted, in their language."""
     title = item.search_title()
-    own_title = getattr(item, f"title_{language}", None)
     summary = getattr(item, "summary", "") or ""
-    own_summary = getattr(item, f"summary_{language}", None)
     return {
         "url": item.get_absolute_url(),
         "title": highlight(title, query),
         # Fallback text shown in another language is marked with its language (WCAG 3.1.2).
-        "title_lang": "vi" if own_title is not None and not own_title and language != "vi" else "",
+        "title_lang": _fallback_language(item, "title", language),
         "snippet": snippet(summary, query),
-        "snippet_lang": "vi" if own_summary is not None and not own_summary and language != "vi" else "",
+        "snippet_lang": _fallback_language(item, "summary", language),
         "unit": getattr(item, "unit", None),
         "published_at": getattr(item, "published_at", None),
     }

@@ -1,5 +1,6 @@
 import pytest
 from django.db import transaction
+from django.test import override_settings
 
 
 def seed_everything() -> dict:
@@ -20,7 +21,16 @@ def seed_everything() -> dict:
     return seeded
 
 
-@pytest.fixture
-def demo_portal(db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return seed_everything()
+@pytest.fixture(scope="module")
+def demo_portal(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo portal, seeded once per module and rolled back after it (each test in a savepoint)."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=str(media), PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+        ),
+    ):
+        with transaction.atomic():
+            yield seed_everything()
+            transaction.set_rollback(True)
