@@ -76,7 +76,8 @@ def test_every_page_type_is_accessible_and_fits_a_phone(seeded, live_server, bro
             if width > 360:
                 problems.append(f"scrolls sideways: {width}px")
             unsized = page.evaluate(
-                "Array.from(document.images).filter(i => !i.getAttribute('width') || !i.getAttribute('height'))"
+                "Array.from(document.images)"
+                ".filter(i => !i.getAttribute('width') || !i.getAttribute('height'))"
                 ".map(i => i.getAttribute('src'))"
             )
             if unsized:
