@@ -191,8 +191,12 @@ def snippet(text: str | None, query: str, length: int = SNIPPET_LENGTH) -> SafeS
 
 
 def _fallback_language(item, field_name: str, language: str) -> str:
-    """"vi" when a translated field shows the Vietnamese original for want of its own text."""
-    if language == "vi" or not hasattr(item, f"{field_name}_{language}"):
+    """The original's language when a translated field shows the Vietnamese text for want of its own."""
+    if not hasattr(item, f"{field_name}_{language}"):
+        # Untranslated content written in one language (a citizen's question) names it.
+        own = getattr(item, "language", "")
+        return own if isinstance(own, str) and own and own != language else ""
+    if language == "vi":
         return ""
     return "" if getattr(item, f"{field_name}_{language}") else "vi"
 
@@ -200,7 +204,8 @@ def _fallback_language(item, field_name: str, language: str) -> str:
 def present(item, query: str, language: str) -> dict:
     """What a results list shows of an item: its title and a snippet, highlighted, in their language."""
     title = item.search_title()
-    summary = getattr(item, "summary", "") or ""
+    # A summary where the type has one (news, drafts); the question's text for Q&A.
+    summary = getattr(item, "summary", "") or getattr(item, "body", "") or ""
     return {
         "url": item.get_absolute_url(),
         "title": highlight(title, query),

@@ -15,6 +15,7 @@ BUDGET = 250 * 1024
 
 def page_types(seeded: dict, lang: str) -> dict[str, str]:
     """One address of every public page type, in `lang` (articles that exist in it)."""
+    from citizen_qa.models import Question
     from consultations.models import Draft
     from documents.models import Document, LeaderSchedule
     from news.models import Article
@@ -40,16 +41,12 @@ def page_types(seeded: dict, lang: str) -> dict[str, str]:
             "directory": "/{lang}/cac-trang-thanh-phan/",
             "404": "/{lang}/khong-co-trang-nay/",
         }
-        if "citizen_qa" in {a.split(".")[0] for a in _installed_with_views()}:
-            pages["questions"] = "/{lang}/hoi-dap/"
+        pages["questions"] = "/{lang}/hoi-dap/"
+        pages["ask a question"] = "/{lang}/hoi-dap/dat-cau-hoi/"
+        question = Question.objects.visible(lang).filter(unit=main).first()
+        if question is not None:
+            pages["question"] = question.get_absolute_url()
     return {name: url.format(lang=lang) for name, url in pages.items()}
-
-
-def _installed_with_views() -> list[str]:
-    """Apps whose public pages exist (citizen_qa joins the list once it has views)."""
-    from importlib.util import find_spec
-
-    return ["citizen_qa.views"] if find_spec("citizen_qa.views") else []
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ def test_demo_main_home_has_every_region(client, demo_portal):
     assert (
         tabs.index("new-documents") < tabs.index("direction-documents") < tabs.index("consultations-heading")
     )
-    assert 'id="week-schedule-heading"' in region(body, 'class="home-side"')
+    side = region(body, 'class="home-side"')
+    assert 'id="week-schedule-heading"' in side and 'id="qa-home-heading"' in side
     assert body.count('class="site-directory"') == 1
     assert "/don-vi/stp/vi/" in region(body, 'id="sites-heading"')
     assert "js/tabs.js" in body

@@ -220,3 +220,24 @@ def test_scheduled_items_never_found(client, main_portal):
     item.save()
     assert titles(get(client, q="hen gio", type="news")) == []
     assert timezone.now() < item.published_at + timedelta(days=2)
+
+
+def test_questions_and_answers_found_across_the_portal(client, main_portal, unit_a):
+    from tests.factories.citizen_qa import QuestionFactory
+
+    answered = QuestionFactory(unit=unit_a, published=True, title="Thủ tục đăng ký khai sinh cho trẻ")
+    QuestionFactory(unit=unit_a, title="Câu hỏi đăng ký khai sinh chưa trả lời")  # not public yet
+    response = get(client, q="dang ky khai sinh")
+    counts = {g.provider.key: g.count for g in response.context["groups"]}
+    assert counts["qa"] == 1
+    response = get(client, q="dang ky khai sinh", type="qa")
+    assert titles(response) == [answered.get_absolute_url()]
+    assert "<mark>đăng ký khai sinh</mark>" in response.content.decode()
+
+
+def test_a_question_in_vietnamese_is_marked_on_the_english_results(client, main_portal):
+    from tests.factories.citizen_qa import QuestionFactory
+
+    QuestionFactory(unit=main_portal, published=True, title="Hỏi về học bổng cho sinh viên", language="vi")
+    body = get(client, "en", q="hoc bong", type="qa").content.decode()
+    assert 'lang="vi"' in body.split('class="results"')[1]
