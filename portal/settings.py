@@ -179,6 +179,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# The only MEDIA_ROOT folders served at MEDIA_URL (portal.media_views): public images. Attachments and
+# citizens' files live elsewhere in MEDIA_ROOT and are served only by their apps' checking views.
+PORTAL_PUBLIC_MEDIA_PREFIXES = ("news/", "banners/", "units/", "cache/")  # cache/: sorl thumbnails
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

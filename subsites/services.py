@@ -27,6 +27,11 @@ def _save(obj, *, acting_user, action: str, before: dict[str, Any] | None) -> No
 @transaction.atomic
 def unit_save(*, unit: Unit, acting_user=None) -> Unit:
     """Create or change a unit (the admin and the importer both come here)."""
+    if unit.logo and not unit.logo._committed:
+        from portal.uploads import validate_upload
+
+        # The importer reaches here without a form: the logo is judged by its content like any upload.
+        validate_upload(unit.logo.file, kinds=("image",))
     before = audit.snapshot(Unit.objects.get(pk=unit.pk)) if unit.pk else None
     _save(unit, acting_user=acting_user, action="unit.change" if before else "unit.create", before=before)
     return unit
