@@ -42,6 +42,8 @@ def serve_public_media(request, path: str):
     if content_type not in INLINE_SAFE:
         # Whatever else ended up in a public folder (SVG, HTML, unknown) is only ever downloaded.
         content_type = "application/octet-stream"
-    response = file_response(default_storage.open(name), download_name=os.path.basename(name), content_type=content_type)
+    response = file_response(
+        default_storage.open(name), download_name=os.path.basename(name), content_type=content_type
+    )
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -17,7 +17,9 @@ from subsites.admin_scoping import UnitScopedAdminMixin
 
 def scoped_admins() -> list[tuple[type, admin.ModelAdmin]]:
     """Every registered admin that keeps editors inside their units, in a stable order."""
-    found = [(model, ma) for model, ma in admin.site._registry.items() if isinstance(ma, UnitScopedAdminMixin)]
+    found = [
+        (model, ma) for model, ma in admin.site._registry.items() if isinstance(ma, UnitScopedAdminMixin)
+    ]
     return sorted(found, key=lambda pair: pair[0]._meta.label)
 
 

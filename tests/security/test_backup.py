@@ -48,10 +48,14 @@ def _files(root) -> dict[str, bytes]:
 
 def test_round_trip(storage_roots, unit_a, board):
     editor = member(unit_a, "editor", username="bien_tap_vien")
-    article = ArticleFactory(unit=unit_a, published=True, title_vi="Khai mạc lễ hội Ok Om Bok", title_km="ពិធីបុណ្យអកអំបុក")
+    article = ArticleFactory(
+        unit=unit_a, published=True, title_vi="Khai mạc lễ hội Ok Om Bok", title_km="ពិធីបុណ្យអកអំបុក"
+    )
     PhotoFactory(article=article)
     AttachmentFactory(document=DocumentFactory(unit=unit_a, published=True))
-    audit.record(actor=editor, action="news.article.publish", obj=article, changes={"status": ["draft", "published"]})
+    audit.record(
+        actor=editor, action="news.article.publish", obj=article, changes={"status": ["draft", "published"]}
+    )
     before_rows, before_files = _dump(), _files(storage_roots)
     archive = storage_roots / "backups" / "portal.tar.gz"
 

@@ -183,8 +183,12 @@ def _writes(found, model, model_admin, name, user, client, scope, unit, superuse
     found.check(response.status_code != 500, f"{tag}: change POST answered 500")
     if not POLICY["change_post"](user, unit):
         found.check(before == after, f"{tag}: change POST changed the object without the right")
-    elif name == "superuser" and tampered and model_admin.has_change_permission(admin_request(superuser), obj):
-        found.check(before[0] != after[0], f"{tag}: superuser change POST changed nothing ({_form_errors(response)})")
+    elif (
+        name == "superuser" and tampered and model_admin.has_change_permission(admin_request(superuser), obj)
+    ):
+        found.check(
+            before[0] != after[0], f"{tag}: superuser change POST changed nothing ({_form_errors(response)})"
+        )
 
     # delete POST
     obj = make_in_unit(model, model_admin, unit)
@@ -212,7 +216,9 @@ def _actions(found, model, model_admin, name, user, client, scope, unit, superus
         tag = f"{model._meta.label} {name} {scope} action {action}"
         found.check(response.status_code != 500, f"{tag}: answered 500")
         if not POLICY["admin_action"](user, unit):
-            found.check([_state(obj) for obj in objects] == before, f"{tag}: changed objects without the right")
+            found.check(
+                [_state(obj) for obj in objects] == before, f"{tag}: changed objects without the right"
+            )
 
 
 def _object_pages(found, model, model_admin, name, user, client, scope, unit):
@@ -246,5 +252,7 @@ def _form_errors(response) -> str:
 def test_the_matrix_covers_every_scoped_registration():
     """The generated parameters are the registry itself, not a copy that can drift."""
     assert {m for m, _ in ADMINS} == {
-        m for m, ma in admin.site._registry.items() if hasattr(ma, "unit_field") and hasattr(ma, "unit_choices")
+        m
+        for m, ma in admin.site._registry.items()
+        if hasattr(ma, "unit_field") and hasattr(ma, "unit_choices")
     }

@@ -173,7 +173,9 @@ def seeded_personal_data(unit_a, main_portal):
                 **{trait: True},
             )
             tokens.append(comment.token)
-    disposition = Disposition.objects.create(draft=concluded, verdict=Verdict.ACCEPTED, explanation="Tiếp thu.")
+    disposition = Disposition.objects.create(
+        draft=concluded, verdict=Verdict.ACCEPTED, explanation="Tiếp thu."
+    )
     concluded.comments.update(disposition=disposition)
     tokens += _seed_questions(unit_a)
     return {"drafts": [open_draft, concluded], "tokens": tokens}
@@ -257,7 +259,9 @@ def _seeds(drafts) -> list[str]:
             for draft in drafts:
                 starts.append(draft.get_absolute_url())
                 for fmt in ("xlsx", "docx", "csv", "pdf"):
-                    starts.append(unit_reverse(draft.unit, "consultations:public_export", pk=draft.pk, fmt=fmt))
+                    starts.append(
+                        unit_reverse(draft.unit, "consultations:public_export", pk=draft.pk, fmt=fmt)
+                    )
     try:
         with translation.override("vi"):
             starts.append(reverse("citizen_qa:list"))

@@ -74,7 +74,14 @@ def _banner(file, user, unit):
     from subsites import services
     from subsites.models import Banner
 
-    banner = Banner(unit=unit, title="Chuyên trang", alt="Chuyên trang", link="/vi/", starts_on=timezone.localdate(), image=file)
+    banner = Banner(
+        unit=unit,
+        title="Chuyên trang",
+        alt="Chuyên trang",
+        link="/vi/",
+        starts_on=timezone.localdate(),
+        image=file,
+    )
     services.banner_save(banner=banner, acting_user=user)
 
 
@@ -200,7 +207,9 @@ def test_attachments_of_public_documents_are_served_safely(client, unit_a, super
     from ..factories.documents import pdf_upload
 
     document = DocumentFactory(unit=unit_a, published=True, published_at=timezone.now() - timedelta(days=1))
-    attachment = services.attachment_add(document=document, file=pdf_upload(), title="Tệp", acting_user=superuser)
+    attachment = services.attachment_add(
+        document=document, file=pdf_upload(), title="Tệp", acting_user=superuser
+    )
     response = client.get(unit_reverse(unit_a, "documents:attachment_download", pk=attachment.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

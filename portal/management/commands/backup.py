@@ -57,7 +57,8 @@ class Command(BaseCommand):
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "engine": connection.vendor,
             "migrations": sorted(
-                f"{app}.{name}" for app, name in MigrationRecorder.Migration.objects.values_list("app", "name")
+                f"{app}.{name}"
+                for app, name in MigrationRecorder.Migration.objects.values_list("app", "name")
             ),
         }
         partial = target.with_name(target.name + ".part")

@@ -37,7 +37,9 @@ class Command(BaseCommand):
             for member in members:
                 parts = PurePosixPath(member.name).parts
                 if not (member.isfile() or member.isdir()) or ".." in parts or member.name.startswith("/"):
-                    raise CommandError(f"{source}: unsafe entry {member.name!r}; not a backup of this portal.")
+                    raise CommandError(
+                        f"{source}: unsafe entry {member.name!r}; not a backup of this portal."
+                    )
             archive.extractall(scratch, filter="data")
             root = Path(scratch)
             manifest = _manifest(root, source)
