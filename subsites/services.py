@@ -86,6 +86,26 @@ def banner_save(*, banner: Banner, acting_user=None) -> Banner:
     return banner
 
 
+def _delete(obj, *, acting_user, action: str) -> None:
+    audit.record(actor=acting_user, action=action, obj=obj, changes=audit.snapshot(obj))
+    obj.delete()
+
+
+@transaction.atomic
+def section_delete(*, section: Section, acting_user=None) -> None:
+    _delete(section, acting_user=acting_user, action="section.delete")
+
+
+@transaction.atomic
+def page_delete(*, page: Page, acting_user=None) -> None:
+    _delete(page, acting_user=acting_user, action="page.delete")
+
+
+@transaction.atomic
+def banner_delete(*, banner: Banner, acting_user=None) -> None:
+    _delete(banner, acting_user=acting_user, action="banner.delete")
+
+
 @transaction.atomic
 def membership_grant(*, user, unit: Unit, role: str, language: str = "", acting_user=None) -> Membership:
     """Give a user a role in a unit; members sign in to the admin, so they become staff."""
