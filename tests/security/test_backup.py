@@ -1,4 +1,4 @@
-"""`manage.py backup` then `manage.py restore` gives back every row and every file, on SQLite and PostgreSQL."""
+"""`manage.py backup` then `manage.py restore` gives back every row and every file (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 

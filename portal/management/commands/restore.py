@@ -49,7 +49,8 @@ class Command(BaseCommand):
                 call_command("loaddata", str(fixture), verbosity=0)
             restored = self._files(root)
         self.stdout.write(
-            f"restored {source} (made {manifest.get('created')} on {manifest.get('engine')}): {restored} files"
+            f"restored {source} (made {manifest.get('created')} on {manifest.get('engine')}): "
+            f"{restored} files"
         )
 
     def _files(self, root: Path) -> int:
