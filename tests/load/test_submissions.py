@@ -40,7 +40,18 @@ def gunicorn(unit_a):
         CACHE_KEY_PREFIX=f"load-{uuid.uuid4().hex[:8]}",
     )
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "portal.wsgi", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}", "-t", "60"],
+        [
+            str(BIN / "gunicorn"),
+            "portal.wsgi",
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-t",
+            "60",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -56,7 +67,11 @@ def _get(port: int, path: str, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
-        return response.status, response.read().decode(errors="replace"), response.getheader("Set-Cookie") or ""
+        return (
+            response.status,
+            response.read().decode(errors="replace"),
+            response.getheader("Set-Cookie") or "",
+        )
     except OSError:
         return 0, "", ""
 

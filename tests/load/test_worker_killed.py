@@ -62,8 +62,11 @@ def test_report_completes_after_its_worker_is_killed(tmp_path, main_portal, eage
         from reports.tasks import generate_report
 
         generate_report.apply_async((report.pk,), queue=queue)
-        pid = int(wait_until(lambda: marker.exists() and marker.read_text(), timeout=60, what="task start",
-                             process=worker))
+        pid = int(
+            wait_until(
+                lambda: marker.exists() and marker.read_text(), timeout=60, what="task start", process=worker
+            )
+        )
         os.kill(pid, signal.SIGKILL)
 
         def done():
