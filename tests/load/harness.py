@@ -63,7 +63,8 @@ def free_port() -> int:
 def server_env(**extra: str) -> dict[str, str]:
     """The environment of a child process: the test database, the test's secret, local everything."""
     db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
     env = {
         **os.environ,
         "DATABASE_URL": url,

@@ -16,7 +16,6 @@ import pytest
 
 from portal.celery import app
 from reports.enums import ReportStatus
-from reports.models import Report
 from reports.services import report_create
 
 from .harness import ROOT, require_celery_integration, server_env, stop, wait_until
