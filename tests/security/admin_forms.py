@@ -24,7 +24,11 @@ def scoped_admins() -> list[tuple[type, admin.ModelAdmin]]:
 
 
 def factory_for(model):
-    """tests/factories/<app_label>.py must define <Model>Factory; None when it does not."""
+    """tests/factories/<app_label>.py must define <Model>Factory; None when it does not.
+
+    A proxy model (a second admin view of the same rows, e.g. a queue) uses its concrete model's.
+    """
+    model = model._meta.concrete_model
     try:
         module = importlib.import_module(f"tests.factories.{model._meta.app_label}")
     except ModuleNotFoundError:

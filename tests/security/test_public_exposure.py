@@ -68,8 +68,19 @@ def _hidden_kwargs(model, state: str) -> dict:
 def test_public_content_types_are_discovered():
     labels = {m._meta.label for m in PUBLIC_MODELS}
     assert {"news.Article", "documents.Document", "consultations.Draft"} <= labels
-    if apps.is_installed("citizen_qa") and apps.get_app_config("citizen_qa").models_module is not None:
-        assert any(label.startswith("citizen_qa.") for label in labels), "Q&A content escaped discovery"
+
+
+def test_questions_not_published_answer_404(client, unit_a):
+    """Q&A has its own life cycle (not Publishable): every state but published is private."""
+    from tests.factories.citizen_qa import QuestionFactory
+
+    shown = QuestionFactory(unit=unit_a, published=True)
+    assert client.get(shown.get_absolute_url()).status_code == 200
+    for traits in ({}, {"assigned": True}):
+        hidden = QuestionFactory(unit=unit_a, **traits)
+        assert client.get(hidden.get_absolute_url()).status_code == 404, traits
+    unpublishable = QuestionFactory(unit=unit_a, published=True, visibility="private")
+    assert client.get(unpublishable.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("state", sorted(HIDDEN_STATES))

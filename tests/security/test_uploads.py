@@ -95,6 +95,23 @@ def _logo(file, user, unit):
     services.unit_save(unit=unit, acting_user=user)
 
 
+def _question_attachment(file, user, unit):
+    from citizen_qa import services
+
+    services.question_submit(
+        unit=unit,
+        field=None,
+        title="Hỏi về thủ tục",
+        body="Xin hỏi hồ sơ gồm những gì?",
+        asker=services.AskerData(name="Lâm Văn Sơn", email="son.lam@mail.example"),
+        display_mode="initials",
+        allow_publication=True,
+        attachments=[file],
+        language="vi",
+        confirm_url="http://testserver/vi/hoi-dap/xac-nhan/{token}/",
+    )
+
+
 # field → (kind of file it takes, how a person stores one: the service every path calls)
 UPLOAD_PATHS = {
     "news.Photo.image": ("image", _photo),
@@ -103,6 +120,7 @@ UPLOAD_PATHS = {
     "consultations.Outcome.file": ("document", _outcome),
     "subsites.Banner.image": ("image", _banner),
     "subsites.Unit.logo": ("image", _logo),
+    "citizen_qa.Attachment.file": ("document", _question_attachment),
 }
 
 
@@ -147,8 +165,9 @@ def test_a_file_over_the_limit_is_refused(settings, unit_a, superuser):
     from ..factories.documents import pdf_upload
 
     big = pdf_upload("lon.pdf", content=b"%PDF-1.4\n" + b"0" * 4096 + b"\n%%EOF\n")
-    with pytest.raises(ValidationError, match="limit"):
+    with pytest.raises(ValidationError) as refused:
         _attachment(big, superuser, unit_a)
+    assert "lon.pdf" in str(refused.value)
 
 
 # --- serving ---------------------------------------------------------------------------------
