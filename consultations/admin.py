@@ -202,6 +202,13 @@ class DraftAdmin(UnitScopedAdminMixin, TabbedTranslationAdmin):
     def save_model(self, request, obj, form, change):
         services.draft_save(draft=obj, acting_user=request.user)
 
+    def delete_model(self, request, obj):
+        services.draft_delete(draft=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for draft in queryset:
+            services.draft_delete(draft=draft, acting_user=request.user)
+
     def save_formset(self, request, form, formset, change):
         """Files go through the services; the text is changed only by splitting it again."""
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []

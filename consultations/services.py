@@ -182,6 +182,21 @@ def draft_file_delete(*, attachment: DraftFile, acting_user) -> None:
     _bump(draft.unit_id)
 
 
+@transaction.atomic
+def draft_delete(*, draft: Draft, acting_user) -> None:
+    """Remove a draft with its text, files and comments: the unit's administrator only, on the record."""
+    from subsites.permissions import user_can_administer_unit
+
+    _require(
+        user_can_administer_unit(acting_user, draft.unit),
+        _("Only the unit's administrator may delete a draft."),
+    )
+    _record(draft, acting_user=acting_user, action="draft.delete", changes=audit.snapshot(draft))
+    unit_id = draft.unit_id
+    draft.delete()
+    transaction.on_commit(lambda: _bump(unit_id))
+
+
 def check_window(draft: Draft, *, short_window_reason: str = "", at: datetime | None = None) -> None:
     """Refuse a missing, past or too short period, citing the rule, unless a reason is recorded."""
     if not draft.opens_at or not draft.closes_at:

@@ -262,6 +262,13 @@ class LeaderScheduleAdmin(_ServiceAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.schedule_save(schedule=obj, acting_user=request.user)
 
+    def delete_model(self, request, obj):
+        services.schedule_delete(schedule=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.schedule_delete(schedule=obj, acting_user=request.user)
+
     @admin.action(description=_("Publish the selected weeks"))
     def publish_selected(self, request, queryset):
         self._run(

@@ -284,6 +284,18 @@ def schedule_archive(*, schedule: LeaderSchedule, acting_user=None) -> LeaderSch
 
 
 @transaction.atomic
+def schedule_delete(*, schedule: LeaderSchedule, acting_user=None) -> None:
+    """A week's schedule with its entries; deleting is the unit administrator's, as for documents."""
+    from subsites.permissions import user_can_administer_unit
+
+    _require(acting_user, lambda: user_can_administer_unit(acting_user, schedule.unit))
+    audit.record(actor=acting_user, action="schedule.delete", obj=schedule, changes=_snapshot(schedule))
+    unit_id = schedule.unit_id
+    schedule.delete()
+    _changed(unit_id)
+
+
+@transaction.atomic
 def schedule_entry_save(*, entry: ScheduleEntry, acting_user=None) -> ScheduleEntry:
     schedule = entry.schedule
     _require(acting_user, lambda: permissions.user_can_edit_schedule(acting_user, schedule))

@@ -4,10 +4,18 @@ from .audit import current_ip
 
 
 def client_ip(request) -> str | None:
-    """The visitor's address; behind the reverse proxy, the first X-Forwarded-For hop it set."""
+    """The visitor's address; behind the reverse proxy, the X-Forwarded-For hop that proxy appended.
+
+    The hops on the left are whatever the client sent (anyone can send X-Forwarded-For): reading the
+    first one would let a visitor pick a new address per request and walk past the rate limits and
+    forge the audit trail. Our own proxies (PORTAL_TRUSTED_PROXIES of them) append on the right.
+    """
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "PORTAL_TRUST_X_FORWARDED_FOR", True):
-        return forwarded.split(",")[0].strip() or None
+    proxies = getattr(settings, "PORTAL_TRUSTED_PROXIES", 1)
+    if forwarded and proxies > 0 and getattr(settings, "PORTAL_TRUST_X_FORWARDED_FOR", True):
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -185,6 +185,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# The only MEDIA_ROOT folders served at MEDIA_URL (portal.media_views): public images. Attachments and
+# citizens' files live elsewhere in MEDIA_ROOT and are served only by their apps' checking views.
+PORTAL_PUBLIC_MEDIA_PREFIXES = ("news/", "banners/", "units/", "cache/")  # cache/: sorl thumbnails
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -270,6 +273,9 @@ PORTAL_MAIN_HOSTS = env.list("PORTAL_MAIN_HOSTS", default=[])
 PORTAL_FORM_MIN_SECONDS = env.int("PORTAL_FORM_MIN_SECONDS", default=3)
 PORTAL_RATE_LIMIT_PER_IP = env.int("PORTAL_RATE_LIMIT_PER_IP", default=10)  # per hour
 PORTAL_RATE_LIMIT_PER_EMAIL = env.int("PORTAL_RATE_LIMIT_PER_EMAIL", default=5)  # per day
+# Reverse proxies in front of gunicorn, each appending to X-Forwarded-For: the client's address is
+# the hop the outermost one appended (portal.middleware.client_ip). 0 = no proxy: use REMOTE_ADDR.
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=1)
 PORTAL_CAPTCHA_AFTER = env.int("PORTAL_CAPTCHA_AFTER", default=3)  # submissions per hour before a captcha
 CAPTCHA_IMAGE_SIZE = (120, 44)
 # Whole pages for anonymous visitors are cached until what they show changes (portal.pagecache).

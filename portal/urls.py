@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_page
 
 from subsites import views as subsite_views
 
-from . import views
+from . import media_views, views
 from .sitemaps import all_sitemaps
 
 SITEMAPS = all_sitemaps()
@@ -17,6 +17,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt),
     path("captcha/", include("captcha.urls")),
+    # Public images through a view that sends their checked type (portal.media_views); other uploads
+    # (attachments, consultation files) have their own views that check the content is public.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_views.serve_public_media, name="media"),
     path(
         "sitemap.xml",
         cache_page(3600)(sitemap_views.index),
@@ -48,8 +51,3 @@ handler500 = "portal.views.error_500"
 if settings.PORTAL_BENCH_ENDPOINT:
     # The ceiling of `make bench`: a minimal view behind the same middleware, served the same way.
     urlpatterns += [path("bench/minimal/", views.bench_minimal)]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

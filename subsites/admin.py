@@ -73,6 +73,13 @@ class SectionAdmin(_UnitAdministeredAdmin, MPTTModelAdmin, TabbedTranslationAdmi
     def save_model(self, request, obj, form, change):
         services.section_save(section=obj, acting_user=request.user)
 
+    def delete_model(self, request, obj):
+        services.section_delete(section=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.section_delete(section=obj, acting_user=request.user)
+
 
 @admin.register(Page)
 class PageAdmin(_UnitAdministeredAdmin, TabbedTranslationAdmin):
@@ -87,6 +94,13 @@ class PageAdmin(_UnitAdministeredAdmin, TabbedTranslationAdmin):
         }
         services.page_save(page=obj, acting_user=request.user, changed_languages=changed)
 
+    def delete_model(self, request, obj):
+        services.page_delete(page=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.page_delete(page=obj, acting_user=request.user)
+
 
 @admin.register(Banner)
 class BannerAdmin(_UnitAdministeredAdmin, TabbedTranslationAdmin):
@@ -96,6 +110,13 @@ class BannerAdmin(_UnitAdministeredAdmin, TabbedTranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         services.banner_save(banner=obj, acting_user=request.user)
+
+    def delete_model(self, request, obj):
+        services.banner_delete(banner=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.banner_delete(banner=obj, acting_user=request.user)
 
 
 @admin.register(Membership)

@@ -27,6 +27,11 @@ def _save(obj, *, acting_user, action: str, before: dict[str, Any] | None) -> No
 @transaction.atomic
 def unit_save(*, unit: Unit, acting_user=None) -> Unit:
     """Create or change a unit (the admin and the importer both come here)."""
+    if unit.logo and not unit.logo._committed:
+        from portal.uploads import validate_upload
+
+        # The importer reaches here without a form: the logo is judged by its content like any upload.
+        validate_upload(unit.logo.file, kinds=("image",))
     before = audit.snapshot(Unit.objects.get(pk=unit.pk)) if unit.pk else None
     _save(unit, acting_user=acting_user, action="unit.change" if before else "unit.create", before=before)
     return unit
@@ -79,6 +84,26 @@ def banner_save(*, banner: Banner, acting_user=None) -> Banner:
         banner, acting_user=acting_user, action="banner.change" if before else "banner.create", before=before
     )
     return banner
+
+
+def _delete(obj, *, acting_user, action: str) -> None:
+    audit.record(actor=acting_user, action=action, obj=obj, changes=audit.snapshot(obj))
+    obj.delete()
+
+
+@transaction.atomic
+def section_delete(*, section: Section, acting_user=None) -> None:
+    _delete(section, acting_user=acting_user, action="section.delete")
+
+
+@transaction.atomic
+def page_delete(*, page: Page, acting_user=None) -> None:
+    _delete(page, acting_user=acting_user, action="page.delete")
+
+
+@transaction.atomic
+def banner_delete(*, banner: Banner, acting_user=None) -> None:
+    _delete(banner, acting_user=acting_user, action="banner.delete")
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
 """Factories for units, users and memberships. Every content factory elsewhere belongs to a unit."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from subsites.enums import Role, UnitType
-from subsites.models import Membership, Page, Section, Unit
+from subsites.models import Banner, Membership, Page, Section, Unit
 
 PASSWORD = "correct-horse-battery-staple-42"
 
@@ -98,3 +100,13 @@ class PageFactory(factory.django.DjangoModelFactory):
     title_vi = factory.Sequence(lambda n: f"Trang {n}")
     title_en = factory.Sequence(lambda n: f"Page {n}")
     body_vi = "<p>Nội dung</p>"
+
+
+class BannerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Banner
+
+    unit = factory.SubFactory(UnitFactory)
+    title_vi = factory.Sequence(lambda n: f"Chuyên trang {n}")
+    link = "/vi/"
+    starts_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))

@@ -1,0 +1,103 @@
+"""Starting real servers for the load tests: gunicorn, a Celery worker, a private redis-server.
+
+These tests run when the production stack is configured (DATABASE_URL on PostgreSQL; a Celery
+worker also needs PORTAL_CELERY_INTEGRATION and REDIS_URL), as CI does; they fail loudly when it is
+configured but does not answer. They share the test database with the servers they start, so they
+use committed (transactional) test data.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def require_postgres() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("load tests need PostgreSQL shared by several processes (set DATABASE_URL; CI does)")
+    try:
+        connection.ensure_connection()
+    except Exception as error:  # noqa: BLE001 - configured but unreachable must fail, not skip
+        pytest.fail(f"DATABASE_URL is set but PostgreSQL does not answer: {error}")
+
+
+def require_redis() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.fail("PORTAL_CELERY_INTEGRATION is set but REDIS_URL is not")
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2) as sock:
+            sock.sendall(b"PING\r\n")
+            assert sock.recv(16).startswith(b"+PONG")
+    except Exception as error:  # noqa: BLE001
+        pytest.fail(f"REDIS_URL {url} is set but Redis does not answer: {error}")
+    return url
+
+
+def require_celery_integration() -> str:
+    if not os.environ.get("PORTAL_CELERY_INTEGRATION"):
+        pytest.skip("set PORTAL_CELERY_INTEGRATION=1 (with REDIS_URL and DATABASE_URL) to run a real worker")
+    require_postgres()
+    return require_redis()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(**extra: str) -> dict[str, str]:
+    """The environment of a child process: the test database, the test's secret, local everything."""
+    db = settings.DATABASES["default"]
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DEBUG": "true",
+        "PORTAL_PAGE_CACHE": "false",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "PYTHONPATH": str(ROOT),
+        "LOG_LEVEL": "ERROR",
+    }
+    env.update(extra)
+    return env
+
+
+def wait_until(check, *, timeout: float, what: str, process: subprocess.Popen | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            out = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            pytest.fail(f"{what}: the process exited ({process.returncode}):\n{out[-3000:]}")
+        result = check()
+        if result:
+            return result
+        time.sleep(0.2)
+    pytest.fail(f"{what}: not within {timeout} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
