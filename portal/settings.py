@@ -118,7 +118,9 @@ REDIS_URL = env("REDIS_URL", default="")
 # Parallel test workers (pytest-xdist) each get a Redis database of their own: a test's cache.clear()
 # flushes one database and must not empty another worker's.
 if REDIS_URL and env("PYTEST_XDIST_WORKER", default=""):
-    REDIS_URL = re.sub(r"/\d*$", "", REDIS_URL) + f"/{1 + int(env('PYTEST_XDIST_WORKER')[2:])}"
+    _base_db = re.search(r"/(\d+)$", REDIS_URL)
+    _worker_db = (int(_base_db.group(1)) if _base_db else 0) + 1 + int(env("PYTEST_XDIST_WORKER")[2:])
+    REDIS_URL = re.sub(r"/\d*$", "", REDIS_URL) + f"/{_worker_db}"
 if REDIS_URL:
     CACHES = {
         "default": {
