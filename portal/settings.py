@@ -5,7 +5,9 @@ DEBUG on. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=false and A
 Each block links to the Django documentation of what it configures.
 """
 
+import os
 import re
+import sys
 from pathlib import Path
 
 import environ
@@ -121,12 +123,16 @@ if REDIS_URL and env("PYTEST_XDIST_WORKER", default=""):
     _base_db = re.search(r"/(\d+)$", REDIS_URL)
     _worker_db = (int(_base_db.group(1)) if _base_db else 0) + 1 + int(env("PYTEST_XDIST_WORKER")[2:])
     REDIS_URL = re.sub(r"/\d*$", "", REDIS_URL) + f"/{_worker_db}"
+# Several processes may share one Redis (app servers of one portal: same prefix; test runs: one each).
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="portal")
+if "pytest" in sys.modules:
+    CACHE_KEY_PREFIX = f"test{os.getpid()}"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "portal.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             # A cache that is down must not take the site down: misses, not errors.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

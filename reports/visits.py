@@ -34,8 +34,8 @@ BOT_AGENTS = re.compile(
     re.IGNORECASE,
 )
 _EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/captcha/", "/sitemap", "/robots.txt")
-_HASH_PREFIX = "portal:visits:day:"
-_BATCH_PREFIX = "portal:visits:batch:"
+_HASH_PREFIX = f"{settings.CACHE_KEY_PREFIX}:visits:day:"
+_BATCH_PREFIX = f"{settings.CACHE_KEY_PREFIX}:visits:batch:"
 _TOTAL_KEY = "visits:total"
 
 

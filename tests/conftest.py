@@ -12,12 +12,25 @@ from .factories.subsites import MainPortalFactory, UnitFactory, board_member, me
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def clear_cache() -> None:
+    """Empty this test process's cache; on a shared Redis only its own keys (its key prefix), never a flush."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{settings.CACHE_KEY_PREFIX}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: unit look-ups and generations are cached."""
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -91,8 +91,8 @@ def test_home_query_budget(client, main_portal, django_assert_max_num_queries):
     with django_assert_max_num_queries(40):
         client.get("/vi/")
     fill(90)
-    from django.core.cache import cache
+    from tests.conftest import clear_cache
 
-    cache.clear()
+    clear_cache()
     with django_assert_max_num_queries(40):
         client.get("/vi/")

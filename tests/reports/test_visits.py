@@ -71,7 +71,7 @@ def test_redis_counters_survive_until_flushed(client, unit_a):
     client_redis = visits._redis()
     _get(client, "/don-vi/sotp/vi/")
     day = timezone.localdate().isoformat()
-    assert client_redis.hget(f"portal:visits:day:{day}", str(unit_a.pk)) == b"1"
+    assert client_redis.hget(f"{settings.CACHE_KEY_PREFIX}:visits:day:{day}", str(unit_a.pk)) == b"1"
     visits.flush()
     assert DailyVisits.objects.get(unit=unit_a).count == 1
-    assert not list(client_redis.scan_iter(match="portal:visits:*"))
+    assert not list(client_redis.scan_iter(match=f"{settings.CACHE_KEY_PREFIX}:visits:*"))
