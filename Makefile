@@ -46,5 +46,15 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l vi -l en -l km --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'media/*'
 	$(PY) manage.py compile_catalogues > /dev/null
 
+# The benchmark (issue 10): ten years of content, gunicorn with 2 workers, wrk; writes bench/results.md.
+# PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set, else SQLite and the in-process cache.
+bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/bench/data/bench.sqlite3
+bench: install
+	@command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	mkdir -p bench/data
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_bench --years 10 --if-missing
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

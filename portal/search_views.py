@@ -11,6 +11,13 @@ from .registry import SEARCH_PROVIDERS
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
+# Counts stop here ("1000+"): counting every match of a common word over ten years of content would
+# read thousands of rows for a number nobody pages through; the results themselves stay complete.
+COUNT_LIMIT = 1000
+
+
+def _capped_count(queryset) -> int:
+    return queryset.order_by()[: COUNT_LIMIT + 1].count()
 
 
 @cache_scopes("content")
@@ -25,11 +32,15 @@ def search(request):
     if query:
         for provider in providers:
             qs = provider.search(query, language, None)
-            groups.append({"provider": provider, "queryset": qs, "count": qs.count()})
+            count = _capped_count(qs)
+            shown = f"{COUNT_LIMIT}+" if count > COUNT_LIMIT else count
+            groups.append({"provider": provider, "queryset": qs, "count": shown, "n": min(count, COUNT_LIMIT)})
         chosen = next((g for g in groups if g["provider"].key == wanted), None)
         chosen = chosen or next((g for g in groups if g["count"]), None)
         if chosen is not None:
-            results_page = Paginator(chosen["queryset"], PER_PAGE).get_page(request.GET.get("page"))
+            paginator = Paginator(chosen["queryset"], PER_PAGE)
+            paginator.count = chosen["n"]  # counted above: not again
+            results_page = paginator.get_page(request.GET.get("page"))
             wanted = chosen["provider"].key
     context = {"query": query, "groups": groups, "results": results_page, "active_type": wanted}
     return render(request, "portal/search.html", context)
