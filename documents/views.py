@@ -136,12 +136,12 @@ def detail(request, pk: int):
     visible = Document.objects.visible()
     outgoing = (
         document.relations_out.filter(target__in=visible.values("pk"))
-        .select_related("target")
+        .select_related("target__unit")
         .order_by("kind", "target__issued_on")
     )
     incoming = (
         document.relations_in.filter(source__in=visible.values("pk"))
-        .select_related("source")
+        .select_related("source__unit")
         .order_by("kind", "source__issued_on")
     )
     context = {

@@ -117,7 +117,7 @@ def _missing_language_response(request, article):
 
 
 def related_articles(article, language: str, limit: int = 4) -> list[Article]:
-    """The newest articles sharing a section, topped up with the unit's newest: at most four queries.
+    """The newest articles sharing a section, topped up with the unit's newest: at most three queries.
 
     EXISTS (not a join with DISTINCT) lets the database walk the unit's publication index newest
     first and stop after `limit` rows, however many articles the section holds.
@@ -136,7 +136,7 @@ def related_articles(article, language: str, limit: int = 4) -> list[Article]:
         related = list(qs.filter(Exists(filed))[:limit])
     if len(related) < limit:
         related += list(qs.exclude(pk__in=[a.pk for a in related])[: limit - len(related)])
-    prefetch_related_objects(related, "photos", "translations")
+    prefetch_related_objects(related, "photos")  # the cards show a cover photo, nothing else related
     return related
 
 
