@@ -34,7 +34,9 @@ def search(request):
             qs = provider.search(query, language, None)
             count = _capped_count(qs)
             shown = f"{COUNT_LIMIT}+" if count > COUNT_LIMIT else count
-            groups.append({"provider": provider, "queryset": qs, "count": shown, "n": min(count, COUNT_LIMIT)})
+            groups.append(
+                {"provider": provider, "queryset": qs, "count": shown, "n": min(count, COUNT_LIMIT)}
+            )
         chosen = next((g for g in groups if g["provider"].key == wanted), None)
         chosen = chosen or next((g for g in groups if g["count"]), None)
         if chosen is not None:

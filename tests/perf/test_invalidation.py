@@ -84,7 +84,9 @@ def test_edit_shows_the_new_text(client, unit_a, editor_a, approver_a):
     assert "Tiêu đề mới" in _fresh(client, article.get_absolute_url())
 
 
-def test_translation_published_appears_in_that_language(client, unit_a, editor_a, approver_a, translator_a_km):
+def test_translation_published_appears_in_that_language(
+    client, unit_a, editor_a, approver_a, translator_a_km
+):
     article = _published(unit_a, editor_a, approver_a, "Tin cần dịch")
     khmer_list = "/don-vi/sotp/km/tin-tuc/"
     _cached(client, khmer_list)

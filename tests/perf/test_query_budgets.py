@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from documents.models import Relation
 from portal.cache import bump
-from subsites.models import Unit
 from subsites.enums import SectionKind
+from subsites.models import Unit
 
 from ..factories.consultations import CommentFactory, DraftFactory
 from ..factories.documents import (
@@ -122,11 +122,15 @@ def test_unit_home(client, unit_a):
 
 
 def test_news_list(client, unit_a):
-    _measure(client, lambda n: _articles(unit_a, n), "/don-vi/sotp/vi/tin-tuc/", budget=6, prefix="/don-vi/sotp")
+    _measure(
+        client, lambda n: _articles(unit_a, n), "/don-vi/sotp/vi/tin-tuc/", budget=6, prefix="/don-vi/sotp"
+    )
 
 
 def test_news_list_in_khmer(client, unit_a):
-    _measure(client, lambda n: _articles(unit_a, n), "/don-vi/sotp/km/tin-tuc/", budget=6, prefix="/don-vi/sotp")
+    _measure(
+        client, lambda n: _articles(unit_a, n), "/don-vi/sotp/km/tin-tuc/", budget=6, prefix="/don-vi/sotp"
+    )
 
 
 def test_news_section(client, unit_a):
@@ -160,7 +164,13 @@ def test_article_topped_up_with_the_units_newest_stays_within_budget(client, uni
 
 
 def test_news_feed(client, unit_a):
-    _measure(client, lambda n: _articles(unit_a, n), "/don-vi/sotp/vi/tin-tuc/rss/", budget=5, prefix="/don-vi/sotp")
+    _measure(
+        client,
+        lambda n: _articles(unit_a, n),
+        "/don-vi/sotp/vi/tin-tuc/rss/",
+        budget=5,
+        prefix="/don-vi/sotp",
+    )
 
 
 def test_deep_news_page_costs_what_page_one_costs(client, settings, unit_a):
@@ -195,7 +205,13 @@ def test_document_finder_with_filters(client, unit_a):
         for _ in range(n):
             DocumentFactory(unit=unit_a, published=True, issuing_body=body)
 
-    _measure(client, make, "/don-vi/sotp/vi/van-ban/?doc_type=QĐ&year=" + str(timezone.localdate().year), budget=12, prefix="/don-vi/sotp")
+    _measure(
+        client,
+        make,
+        "/don-vi/sotp/vi/van-ban/?doc_type=QĐ&year=" + str(timezone.localdate().year),
+        budget=12,
+        prefix="/don-vi/sotp",
+    )
 
 
 def test_deep_finder_page_costs_what_page_one_costs(client, monkeypatch, unit_a):

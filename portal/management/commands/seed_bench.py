@@ -161,7 +161,9 @@ class Command(BaseCommand):
             self._say("units seeded (subsites.demo.seed)")
         units = list(Unit.objects.filter(active=True).order_by("tree_id", "lft"))
         if len(units) < 2:
-            raise CommandError("No component sites: run `manage.py seed_demo` (or subsites.demo.seed()) first.")
+            raise CommandError(
+                "No component sites: run `manage.py seed_demo` (or subsites.demo.seed()) first."
+            )
         return units
 
     def _moment(self, start: datetime, end: datetime) -> datetime:
@@ -189,7 +191,9 @@ class Command(BaseCommand):
         from subsites.models import Section
 
         sections = dict(
-            Section.objects.filter(kind="articles", unit__in=units).order_by("pk").values_list("unit_id", "pk")
+            Section.objects.filter(kind="articles", unit__in=units)
+            .order_by("pk")
+            .values_list("unit_id", "pk")
         )
         images = self._image_sources()
         media = Path(settings.MEDIA_ROOT)
@@ -222,7 +226,9 @@ class Command(BaseCommand):
                     ["en", "km"] if roll < SHARE_KM else ["en"] if roll < SHARE_EN else []
                 )
                 for code in article.bench_languages:
-                    setattr(article, f"title_{code}", f"{title} [{code}]" if code == "en" else f"{KHMER} {i + 1}")
+                    setattr(
+                        article, f"title_{code}", f"{title} [{code}]" if code == "en" else f"{KHMER} {i + 1}"
+                    )
                     setattr(article, f"summary_{code}", summary if code == "en" else KHMER)
                     setattr(article, f"body_{code}", sentences if code == "en" else f"<p>{KHMER}</p>")
                 article.search_text = fold_many(*article.search_parts())
@@ -331,7 +337,11 @@ class Command(BaseCommand):
                 doc_type = self._weighted(DOC_TYPES)
                 key = (body.pk, issued.year)
                 numbers[key] = numbers.get(key, 0) + 1
-                text = f"{numbers[key]}/{doc_type}-{body.code}" if doc_type != "CV" else f"{numbers[key]}/{body.code}-VP"
+                text = (
+                    f"{numbers[key]}/{doc_type}-{body.code}"
+                    if doc_type != "CV"
+                    else f"{numbers[key]}/{body.code}-VP"
+                )
                 parsed = symbols.parse(text)
                 status = self._status()
                 title = f"Về việc {self.rng.choice(SENTENCES)[0].lower()}{self.rng.choice(SENTENCES)[1:-1]}"
@@ -369,7 +379,9 @@ class Command(BaseCommand):
         for unit in units[:SCHEDULE_UNITS]:
             schedules = []
             for monday in weeks:
-                moment = timezone.make_aware(datetime.combine(monday - timedelta(days=3), datetime.min.time()))
+                moment = timezone.make_aware(
+                    datetime.combine(monday - timedelta(days=3), datetime.min.time())
+                )
                 schedule = LeaderSchedule(
                     unit=unit,
                     status=Status.PUBLISHED,
@@ -458,4 +470,3 @@ class Command(BaseCommand):
 
         cache.delete("visits:total")
         self._say(f"{len(rows)} daily page-view rows, {total:,} page views")
-
