@@ -16,12 +16,15 @@ from django.utils import timezone
 from consultations import services as consultation_services
 from consultations import tasks as consultation_tasks
 from consultations.models import Draft
+from documents import tasks as document_tasks
+from documents.models import Document
 from news import services as news_services
 from news import tasks as news_tasks
 from news.models import Article
 from subsites import services as unit_services
 
 from ..factories.consultations import DraftFactory
+from ..factories.documents import DocumentFactory
 from ..factories.news import ArticleFactory
 from ..factories.subsites import SectionFactory, member
 
@@ -108,6 +111,20 @@ def test_scheduled_article_appears_once_its_moment_passes(client, unit_a, unit_b
     _last_beat_a_minute_ago("news:scheduled:last-run")
     news_tasks.announce_scheduled_articles()
     assert "Tin hẹn giờ" in _fresh(client, A_NEWS)
+    assert client.get(B_HOME)["X-Page-Cache"] == "hit"
+
+
+def test_scheduled_document_appears_in_the_finder_and_its_counts(client, unit_a, unit_b):
+    finder = "/don-vi/sotp/vi/van-ban/"
+    document = DocumentFactory(unit=unit_a, published=True, title_vi="Quyết định hẹn giờ")
+    Document.objects.filter(pk=document.pk).update(published_at=timezone.now() + timedelta(hours=1))
+    _cached(client, finder, B_HOME)
+    assert "Quyết định hẹn giờ" not in client.get(finder).text
+    Document.objects.filter(pk=document.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    _last_beat_a_minute_ago("documents:scheduled:last-run")
+    document_tasks.announce_scheduled_documents()
+    page = _fresh(client, finder)
+    assert "Quyết định hẹn giờ" in page and "(1)" in page  # the facet counts moved on too
     assert client.get(B_HOME)["X-Page-Cache"] == "hit"
 
 
