@@ -28,7 +28,7 @@ from subsites.routing import unit_reverse
 from subsites.selectors import main_portal
 
 from . import conf, permissions
-from .enums import DraftState, Moderation, Phase
+from .enums import CommenterKind, DraftState, Moderation, Phase
 from .models import Comment, Disposition, Draft, DraftArticle, DraftFile, Outcome
 from .splitting import docx_lines, split_text
 
@@ -621,3 +621,80 @@ def outcome_publish(*, draft: Draft, report: str, file=None, acting_user) -> Out
     )
     _bump(draft.unit_id)
     return outcome
+
+
+# --- the importer (manage.py import_portal) ------------------------------------------------------
+_IMPORTED_MODERATION = {
+    "approved": Moderation.PUBLISHED,
+    "pending": Moderation.PENDING,
+    "rejected": Moderation.HIDDEN,
+}
+
+
+@transaction.atomic
+def draft_import(
+    *,
+    draft: Draft,
+    acting_user,
+    posted_at: datetime | None = None,
+    files: Sequence[tuple[str, Any]] = (),
+    comments: Sequence[dict[str, Any]] = (),
+) -> Draft:
+    """A consultation as it stood in the old portal: posted (scheduled) at `posted_at`, or being prepared.
+
+    Its period is history, so the rules for scheduling now (check_window, text before scheduling) do not
+    apply; every model rule does. Files (title, file) and comments replace the draft's own. Comments keep
+    their submission moment as the confirmation: they were counted in the old portal.
+    """
+    _require(user_can_edit_in_unit(acting_user, draft.unit), _("You cannot edit drafts of this unit."))
+    before = audit.snapshot(Draft.objects.get(pk=draft.pk)) if draft.pk else None
+    for code, _name in settings.LANGUAGES:
+        field = f"explanatory_note_{code}"
+        setattr(draft, field, sanitize_html(getattr(draft, field)))
+    draft.state = DraftState.SCHEDULED if posted_at else DraftState.DRAFT
+    draft.posted_at = draft.published_at = posted_at
+    draft.original_closes_at = draft.closes_at if posted_at else None
+    draft.sync_status()
+    draft.created_by = draft.created_by or acting_user
+    draft.updated_by = acting_user
+    draft.refresh_search_text()
+    draft.full_clean()
+    draft.save()
+    stored_files = [f.file for f in draft.files.all()]
+    draft.files.all().delete()
+    transaction.on_commit(lambda: [f.delete(save=False) for f in stored_files])
+    for position, (title, file) in enumerate(files):
+        checked = validate_upload(file, kinds=("document",))
+        attachment = DraftFile(
+            draft=draft, title=title, file=file, position=position, content_type=checked.content_type
+        )
+        attachment.size = checked.size
+        attachment.full_clean()
+        attachment.save()
+    draft.comments.all().delete()
+    for data in comments:
+        comment = Comment(
+            draft=draft,
+            name=data["name"].strip(),
+            organization=(data.get("organization") or "").strip(),
+            kind=CommenterKind.ORGANIZATION if data.get("organization") else CommenterKind.INDIVIDUAL,
+            email=(data.get("email") or "").strip(),
+            text=data["content"].strip(),
+            submitted_at=data["submitted_at"],
+            confirmed_at=data["submitted_at"],
+            moderation=_IMPORTED_MODERATION[data["status"]],
+        )
+        comment.full_clean()
+        comment.save()
+    _record(
+        draft,
+        acting_user=acting_user,
+        action="draft.import",
+        changes={
+            **audit.diff(before or {}, audit.snapshot(draft)),
+            "files": len(files),
+            "comments": len(comments),
+        },
+    )
+    _bump(draft.unit_id)
+    return draft

@@ -98,11 +98,21 @@ UNIT_ARTICLES = {
 COLOURS = ["#a50e24", "#0b4f8a", "#2e7d32", "#6a1b9a", "#ef6c00", "#00695c"]
 
 
+def _caption_font():
+    """A font with Vietnamese glyphs (Pillow's default has none): DejaVu Sans, shipped with matplotlib."""
+    from pathlib import Path
+
+    import matplotlib
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), 26)
+
+
 def _photo(text: str, index: int) -> SimpleUploadedFile:
     image = Image.new("RGB", (960, 640), COLOURS[index % len(COLOURS)])
     draw = ImageDraw.Draw(image)
     draw.rectangle((40, 480, 920, 600), fill="white")
-    draw.text((60, 520), text[:70], fill="black", font_size=28)
+    draw.text((60, 520), text[:70], fill="black", font=_caption_font())
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80)
     return SimpleUploadedFile(f"anh-{index}.jpg", buffer.getvalue(), content_type="image/jpeg")

@@ -474,8 +474,13 @@ def translation_submit(*, translation: ArticleTranslationState, acting_user) -> 
 
 
 @transaction.atomic
-def translation_publish(*, translation: ArticleTranslationState, acting_user) -> ArticleTranslationState:
-    """Make the working copy the article's text in that language; the first time is the counted moment."""
+def translation_publish(
+    *, translation: ArticleTranslationState, acting_user, at: datetime | None = None
+) -> ArticleTranslationState:
+    """Make the working copy the article's text in that language; the first time is the counted moment.
+
+    `at`: the moment it went public elsewhere (the importer brings it from the old portal).
+    """
     translation = (
         ArticleTranslationState.objects.select_for_update()
         .select_related("article__unit")
@@ -499,8 +504,8 @@ def translation_publish(*, translation: ArticleTranslationState, acting_user) ->
     now = timezone.now()
     own = translation.translated_by_id == getattr(acting_user, "pk", None)
     translation.state, translation.live = TranslationState.PUBLISHED, True
-    translation.published_at = translation.published_at or now
-    translation.last_published_at = now
+    translation.published_at = at or translation.published_at or now
+    translation.last_published_at = at or now
     translation.outdated = translation.source_version < article.source_version
     translation.reviewed_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     translation.save()

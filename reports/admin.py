@@ -185,6 +185,10 @@ class ComplianceAdmin(admin.ModelAdmin):
             ("stale", _("stale")),
             ("budget", _("budget estimate missing")),
             ("english", _("English pages")),
+            ("sections", _("required sections")),
+            ("late", _("documents posted late")),
+            ("questions", _("questions past deadline")),
+            ("consultations", _("consultations without outcome")),
             ("problems", _("problems")),
         ]
         context = self._context(
@@ -211,5 +215,7 @@ class ComplianceAdmin(admin.ModelAdmin):
             source=source,
             checks=conf.CHECKS,
             stale_days=conf.stale_days(),
+            window=compliance.window(),
+            **compliance.unit_details(unit),
         )
         return TemplateResponse(request, "reports/admin/compliance_unit.html", context)

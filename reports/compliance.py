@@ -1,8 +1,9 @@
 """Compliance of each unit with the rules of REGULATIONS.md, for the board (all units) and each unit.
 
 The checks read the report figures (stale sites, missing budget estimate) — computed now when the
-content source is available, else taken from the latest generated report — and the units' static
-pages (English organisation and contact pages missing or older than their Vietnamese source).
+content source is available, else taken from the latest generated report —, the content tables
+(`reports.checks`: required sections, late documents, overdue questions and consultations) and the units'
+static pages (English organisation and contact pages missing or older than their Vietnamese source).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone
 from subsites.enums import ENGLISH_REQUIRED_PAGE_ROLES, PageRole
 from subsites.models import Page, Unit
 
-from . import conf
+from . import checks, conf
 from .enums import ReportStatus
 from .figures import build_figures
 from .models import Report
@@ -29,6 +30,10 @@ SORT_KEYS = {
     "stale": lambda r: (r.stale is True, r.gap or 0),
     "budget": lambda r: r.budget_missing is True,
     "english": lambda r: len(r.english_problems),
+    "sections": lambda r: len(r.section_problems),
+    "late": lambda r: r.late_documents or 0,
+    "questions": lambda r: r.overdue_questions,
+    "consultations": lambda r: r.overdue_drafts or 0,
     "problems": lambda r: r.problem_count,
 }
 
@@ -49,6 +54,10 @@ class UnitCompliance:
     stale: bool | None = None
     budget_missing: bool | None = None
     english_problems: list[str] = field(default_factory=list)  # page roles
+    section_problems: list[checks.SectionProblem] = field(default_factory=list)
+    late_documents: int = 0  # posted in the compliance window later than their deadline
+    overdue_questions: int = 0
+    overdue_drafts: int = 0
 
     @property
     def english_problem_labels(self) -> list[str]:
@@ -60,13 +69,20 @@ class UnitCompliance:
 
     @property
     def problem_count(self) -> int:
-        return int(bool(self.stale)) + int(bool(self.budget_missing)) + len(self.english_problems)
+        return (
+            int(bool(self.stale))
+            + int(bool(self.budget_missing))
+            + len(self.english_problems)
+            + len(self.section_problems)
+            + self.late_documents
+            + self.overdue_questions
+            + self.overdue_drafts
+        )
 
 
 def current_figures(today: date | None = None) -> FiguresSource:
     """The figures of the last N days (N = PORTAL_COMPLIANCE_WINDOW_DAYS), else the latest report's."""
-    today = today or timezone.localdate()
-    start = today - timedelta(days=conf.compliance_window_days() - 1)
+    start, today = window(today)
     try:
         return FiguresSource(build_figures(start, today), start, today, live=True)
     except (ImproperlyConfigured, ValueError):
@@ -98,11 +114,22 @@ def _english_problems(units: list[Unit]) -> dict[int, list[str]]:
     return problems
 
 
+def window(today: date | None = None) -> tuple[date, date]:
+    """The compliance window: the last N local days up to today (PORTAL_COMPLIANCE_WINDOW_DAYS)."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=conf.compliance_window_days() - 1), today
+
+
 def unit_compliance(units: list[Unit], source: FiguresSource) -> list[UnitCompliance]:
+    """Every check for every unit, in a fixed number of queries whatever the number of units."""
     by_key = {u["unit"]: u for u in (source.figures or {}).get("subsites", {}).get("units", [])}
     missing = set((source.figures or {}).get("subsites", {}).get("missing_budget_estimate", []))
     budget_on = bool(conf.check("budget_estimate").value)
     english = _english_problems(units)
+    sections = checks.section_problems(units)
+    late = checks.late_documents(units, *window())
+    questions = checks.overdue_questions(units)
+    drafts = checks.overdue_drafts(units)
     rows = []
     for unit in units:
         figures = by_key.get(unit.key)
@@ -114,9 +141,22 @@ def unit_compliance(units: list[Unit], source: FiguresSource) -> list[UnitCompli
                 stale=figures["stale"] if figures else None,
                 budget_missing=(unit.key in missing) if figures and budget_on else None,
                 english_problems=english[unit.pk],
+                section_problems=sections[unit.pk],
+                late_documents=late.get(unit.pk, 0),
+                overdue_questions=questions.get(unit.pk, 0),
+                overdue_drafts=drafts.get(unit.pk, 0),
             )
         )
     return rows
+
+
+def unit_details(unit: Unit) -> dict:
+    """The items behind a unit's counts, for its own compliance page."""
+    return {
+        "late_documents": checks.late_document_list(unit, *window()),
+        "overdue_questions": checks.overdue_question_list(unit),
+        "overdue_drafts": checks.overdue_draft_list(unit),
+    }
 
 
 def sort_rows(rows: list[UnitCompliance], order: str) -> list[UnitCompliance]:

@@ -83,6 +83,17 @@ CHECKS: tuple[Check, ...] = (
         ),
     ),
     Check(
+        "required_sections",
+        "PORTAL_SECTION_STALE_DAYS",
+        30,
+        _("Required section empty or not updated"),
+        _(
+            "Days without a new item after which a section the law requires is not updated, for sections "
+            "without their own threshold (Decree 43/2011/NĐ-CP Điều 10 and Điều 17 k1 a; "
+            "Decree 42/2022/NĐ-CP Điều 4)."
+        ),
+    ),
+    Check(
         "document_by_issuer",
         "PORTAL_DEADLINE_DOCUMENT_ISSUER_DAYS",
         2,
@@ -124,7 +135,8 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "question_answer",
-        "PORTAL_DEADLINE_QUESTION_DAYS",
+        # The Q&A app's own setting: the due dates it stores are computed with it.
+        "PORTAL_QA_ANSWER_WORKING_DAYS",
         15,
         _("Question past its answer deadline"),
         _(
@@ -144,7 +156,8 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "consultation_outcome",
-        "PORTAL_DEADLINE_CONSULTATION_OUTCOME_DAYS",
+        # The consultations app's own setting: Draft.objects.overdue() reads it.
+        "PORTAL_CONSULTATION_OUTCOME_DUE_DAYS",
         30,
         _("Consultation without its outcome"),
         _(

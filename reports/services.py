@@ -15,7 +15,7 @@ from . import conf
 from .content import ReportMeta, build_document
 from .enums import FileFormat, ReportStatus
 from .figures import build_figures
-from .models import Report
+from .models import DailyVisits, Report
 from .render_docx import render_docx
 from .render_pdf import render_pdf
 from .render_xlsx import render_xlsx
@@ -133,3 +133,22 @@ def report_build(*, report_id: int, sources: ContentSources | None = None) -> Re
             audit.record(actor=None, action="report.failed", obj=report, changes={"error": str(exc)[:500]})
         raise
     return report
+
+
+@transaction.atomic
+def daily_visits_set(*, unit, day: date, count: int, acting_user=None) -> DailyVisits:
+    """History from an old system (the importer): one unit's page views on one local day."""
+    from django.core.cache import cache
+
+    from .visits import _TOTAL_KEY
+
+    visits, created = DailyVisits.objects.get_or_create(unit=unit, date=day, defaults={"count": count})
+    before = None if created else visits.count
+    if not created and visits.count != count:
+        visits.count = count
+        visits.save(update_fields=["count"])
+    audit.record(
+        actor=acting_user, action="visits.set", obj=visits, unit=unit, changes={"count": [before, count]}
+    )
+    transaction.on_commit(lambda: cache.delete(_TOTAL_KEY))
+    return visits

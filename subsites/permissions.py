@@ -23,6 +23,8 @@ def user_is_board(user) -> bool:
 
 def _roles_by_unit(user) -> dict[int, set[tuple[str, str]]]:
     """unit id → {(role, language)}, including the units below each membership; cached on the user."""
+    if user is None:
+        return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached

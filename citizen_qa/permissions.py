@@ -1,0 +1,118 @@
+"""Who may see, edit and move a question. Built on subsites.permissions; the admin and services ask these.
+
+- The portal's editors (editors of the main portal) screen and route.
+- The competent unit's (`forwarded_to`) editors answer; its approvers extend, review and publish.
+- The receiving unit (`unit`) sees the questions asked on its site.
+- The asker acts only through the tracking code and e-mail (or the confirmation link): no account.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from subsites import permissions as unit_perms
+from subsites.selectors import main_portal
+
+from .enums import INBOX_STATES, QUEUE_STATES, Actor
+from .models import Question
+from .workflow import rule_for
+
+
+def _signed_in(user) -> bool:
+    # The asker and the tasks act without a user; subsites' predicates need one.
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def user_is_portal_editor(user) -> bool:
+    """Screens and routes every question (biên tập viên của Cổng)."""
+    if not _signed_in(user):
+        return False
+    portal = main_portal()
+    return portal is not None and unit_perms.user_can_edit_in_unit(user, portal)
+
+
+def user_can_answer_question(user, question: Question) -> bool:
+    return (
+        _signed_in(user)
+        and question.forwarded_to_id is not None
+        and unit_perms.user_can_edit_in_unit(user, question.forwarded_to_id)
+    )
+
+
+def user_can_approve_answer(user, question: Question) -> bool:
+    return (
+        _signed_in(user)
+        and question.forwarded_to_id is not None
+        and unit_perms.user_can_approve_in_unit(user, question.forwarded_to_id)
+    )
+
+
+def acts_as(user, question: Question, actor: str, *, as_asker: bool = False) -> bool:
+    """Whether this user (or the verified asker) holds the role a transition needs."""
+    if actor == Actor.ASKER:
+        return as_asker
+    if as_asker:
+        return False
+    if actor == Actor.PORTAL:
+        return user_is_portal_editor(user)
+    if actor == Actor.UNIT_EDITOR:
+        return user_can_answer_question(user, question)
+    if actor == Actor.UNIT_APPROVER:
+        return user_can_approve_answer(user, question)
+    return False
+
+
+def user_can_transition(user, question: Question, to_state: str, *, as_asker: bool = False) -> bool:
+    rule = rule_for(question.state, to_state)
+    return rule is not None and acts_as(user, question, rule.actor, as_asker=as_asker)
+
+
+def questions_user_can_see(user, queryset: QuerySet[Question] | None = None) -> QuerySet[Question]:
+    """The board and the portal's editors: every question; others: received on or forwarded to their units."""
+    qs = Question.objects.all() if queryset is None else queryset
+    if unit_perms.user_is_board(user) or user_is_portal_editor(user):
+        return qs
+    units = unit_perms.units_user_can_see(user)
+    return qs.filter(Q(unit__in=units) | Q(forwarded_to__in=units))
+
+
+def inbox_of(user, queryset: QuerySet[Question] | None = None) -> QuerySet[Question]:
+    """Questions forwarded to units the user answers for, still being handled there."""
+    qs = Question.objects.all() if queryset is None else queryset
+    return qs.filter(forwarded_to__in=unit_perms.units_user_can_edit(user), state__in=list(INBOX_STATES))
+
+
+def queue_of(user, queryset: QuerySet[Question] | None = None) -> QuerySet[Question]:
+    """The portal editors' queue: questions to screen and to route."""
+    qs = Question.objects.all() if queryset is None else queryset
+    if not user_is_portal_editor(user):
+        return qs.none()
+    return qs.filter(state__in=list(QUEUE_STATES))
+
+
+def user_can_view_question(user, question: Question) -> bool:
+    if not _signed_in(user):
+        return False
+    if unit_perms.user_is_board(user) or user_is_portal_editor(user):
+        return True
+    return unit_perms.user_can_view_unit(user, question.unit_id) or (
+        question.forwarded_to_id is not None and unit_perms.user_can_view_unit(user, question.forwarded_to_id)
+    )
+
+
+def user_can_edit_question(user, question: Question) -> bool:
+    """Correct the text, field and visibility (e.g. remove personal data) while it is being handled."""
+    if question.state in QUEUE_STATES:
+        return user_is_portal_editor(user)
+    if question.state in INBOX_STATES:
+        return user_can_answer_question(user, question)
+    return user_can_approve_answer(user, question)
+
+
+def user_can_write_answer(user, question: Question) -> bool:
+    return question.state in INBOX_STATES and user_can_answer_question(user, question)
+
+
+def user_can_manage_fields(user) -> bool:
+    """Fields and routing rules are the portal's: its editors keep them."""
+    return user_is_portal_editor(user)

@@ -1,0 +1,81 @@
+"""Before publication: find personal data in the question and the answer (Decree 13/2023/NĐ-CP).
+
+Phone numbers, e-mail addresses, ID numbers (CMND: 9 digits, CCCD: 12 digits) and the asker's own
+name, e-mail, phone and address. The approver is warned and must confirm before publishing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from portal.text import fold, strip_tags_for_search
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Vietnamese mobile (0 + 9 digits) and landline (0 + 10 digits) numbers, or +84, with spaces, dots, dashes.
+_PHONE = re.compile(r"(?<![\d\w])(?:\+84|0084|0)(?:[\s.\-]?\d){9,10}(?!\d)")
+_ID_NUMBER = re.compile(r"(?<![\d/])(?<!\d[.,-])(?:\d{12}|\d{9})(?!\d|[/.,-]\d)")
+
+KINDS = {
+    "email": _("e-mail address"),
+    "phone": _("phone number"),
+    "id_number": _("ID card number (CMND/CCCD)"),
+    "asker": _("the asker's own data"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    where: str
+    text: str
+
+    @property
+    def label(self):
+        return KINDS[self.kind]
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def find_in_text(text: str, where: str, asker_values: list[str] = ()) -> list[Finding]:
+    found: list[Finding] = []
+    for match in _EMAIL.finditer(text):
+        found.append(Finding("email", where, match.group()))
+    without_emails = _EMAIL.sub(" ", text)
+    for match in _PHONE.finditer(without_emails):
+        found.append(Finding("phone", where, match.group().strip()))
+    without_phones = _PHONE.sub(" ", without_emails)
+    for match in _ID_NUMBER.finditer(without_phones):
+        found.append(Finding("id_number", where, match.group()))
+    folded, digits = fold(text), _digits(text)
+    for value in asker_values:
+        value_digits = _digits(value)
+        if len(value_digits) >= 8 and value_digits in digits:
+            found.append(Finding("asker", where, value))
+        elif len(value_digits) < 8 and len(fold(value)) >= 6 and fold(value) in folded:
+            found.append(Finding("asker", where, value))
+    return found
+
+
+def check_question(question) -> list[Finding]:
+    """Every piece of personal data in what would be published: title, question, answer in each language."""
+    asker_values = [
+        v
+        for v in (question.asker_name, question.asker_email, question.asker_phone, question.asker_address)
+        if v and (len(v.split()) >= 2 or "@" in v or len(_digits(v)) >= 8)
+    ]
+    texts = [(str(_("title")), question.title), (str(_("question")), question.body)]
+    answer = getattr(question, "answer", None) if question.pk else None
+    if answer is not None:
+        for code, name in settings.LANGUAGES:
+            body = strip_tags_for_search(getattr(answer, f"body_{code}", "") or "")
+            texts.append((f"{_('answer')} ({name})", body))
+    findings: list[Finding] = []
+    for where, text in texts:
+        findings.extend(find_in_text(text or "", where, asker_values))
+    return findings

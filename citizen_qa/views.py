@@ -1,0 +1,249 @@
+"""Public pages of Q&A: the list and the answers, the question form, confirmation and the status look-up.
+
+Nothing here renders the asker's contact data: public templates get `public_asker` only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal import ratelimit
+from portal.middleware import client_ip
+from subsites.selectors import active_component_sites, unit_by_key
+
+from . import selectors, services
+from .enums import ANSWERED_STATES, OPEN_STATES, QuestionState, Visibility
+from .forms import AskForm, LookupForm
+from .models import Field, Question
+
+PER_PAGE = 20
+LOOKUP_LIMIT_PER_HOUR = 20
+# States whose reason was written for the asker (returning to routing is internal).
+ASKER_REASON_STATES = frozenset(
+    {
+        QuestionState.REJECTED,
+        QuestionState.MERGED,
+        QuestionState.EXTENDED,
+        QuestionState.CLARIFICATION,
+        QuestionState.CLOSED,
+    }
+)
+
+
+def _unit(request):
+    if getattr(request, "unit", None) is None:
+        raise Http404("no main portal yet")
+    return request.unit
+
+
+def _listing(request, *, section=None):
+    unit = _unit(request)
+    qs = (
+        Question.objects.visible(get_language())
+        .in_unit(unit)
+        .select_related("unit", "forwarded_to", "field")
+        .order_by("-published_at", "-pk")
+    )
+    fields = list(Field.objects.active())
+    field = next((f for f in fields if f.slug == request.GET.get("linh-vuc")), None)
+    if field is not None:
+        qs = qs.filter(field=field)
+    chosen_unit = None
+    if unit.is_main_portal and request.GET.get("don-vi"):
+        chosen_unit = unit_by_key(request.GET["don-vi"])
+        if chosen_unit is not None:
+            qs = qs.filter(forwarded_to=chosen_unit)
+    query = "".join(ch for ch in (request.GET.get("q") or "").strip()[:200] if ch.isprintable())
+    if query:
+        qs = qs.search(query)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    extra = "&".join(
+        f"{name}={value}"
+        for name, value in (
+            ("q", query),
+            ("linh-vuc", field.slug if field else ""),
+            ("don-vi", chosen_unit.key if chosen_unit else ""),
+        )
+        if value
+    )
+    context = {
+        "section": section,
+        "page_obj": page,
+        "fields": fields,
+        "field": field,
+        "units": active_component_sites() if unit.is_main_portal else [],
+        "chosen_unit": chosen_unit,
+        "query": query,
+        "extra": extra,
+    }
+    return render(request, "citizen_qa/list.html", context)
+
+
+def index(request):
+    return _listing(request)
+
+
+def qa_section(request, section):
+    """A menu section of kind "qa" shows the same list (registered in apps.py)."""
+    return _listing(request, section=section)
+
+
+def detail(request, pk: int):
+    question = selectors.question_get_public(_unit(request), pk)
+    answer = getattr(question, "answer", None)
+    language = get_language()
+    answer_in_language = bool(answer and (getattr(answer, f"body_{language}", "") or "").strip())
+    return render(
+        request,
+        "citizen_qa/detail.html",
+        {"question": question, "answer": answer, "answer_fallback": bool(answer) and not answer_in_language},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    unit = _unit(request)
+    if request.method == "POST":
+        form = AskForm(request.POST, request.FILES, request=request)
+        if form.is_valid():
+            data = form.cleaned_data
+            placeholder = "TOKEN"
+            confirm_url = request.build_absolute_uri(
+                reverse("citizen_qa:confirm", kwargs={"token": placeholder})
+            ).replace(placeholder, "{token}")
+            try:
+                services.question_submit(
+                    unit=unit,
+                    field=data["field"],
+                    title=data["title"],
+                    body=data["body"],
+                    asker=services.AskerData(
+                        name=data["name"],
+                        email=data["email"],
+                        phone=data["phone"],
+                        address=data["address"],
+                        organization=data["organization"],
+                    ),
+                    display_mode=data["display_mode"],
+                    display_name=data["display_name"],
+                    allow_publication=data["allow_publication"],
+                    attachments=data["attachments"],
+                    language=get_language(),
+                    confirm_url=confirm_url,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                form.record_submission()
+                return HttpResponseRedirect(reverse("citizen_qa:sent"))
+    else:
+        form = AskForm(request=request)
+    return render(request, "citizen_qa/ask.html", {"form": form})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def sent(request):
+    return render(request, "citizen_qa/sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    """GET shows a button (mail scanners follow links); POST confirms and shows the tracking code."""
+    if request.method == "POST":
+        try:
+            question = services.question_confirm(token=token)
+        except ValidationError as error:
+            return render(request, "citizen_qa/confirm.html", {"error": error.messages[0]}, status=400)
+        return render(request, "citizen_qa/confirmed.html", {"question": question})
+    return render(request, "citizen_qa/confirm.html", {"token": token})
+
+
+def _lookup_limited(request) -> bool:
+    address = client_ip(request) or "unknown"
+    if ratelimit.count("qa-lookup:ip", address, 3600) >= LOOKUP_LIMIT_PER_HOUR:
+        return True
+    ratelimit.hit("qa-lookup:ip", address, 3600)
+    return False
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    """The asker's status page. A wrong code and a wrong e-mail give the same message."""
+    form = LookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _lookup_limited(request):
+            form.add_error(None, _("Too many look-ups from your address. Please try again in an hour."))
+        else:
+            question = selectors.question_lookup(form.cleaned_data["code"], form.cleaned_data["email"])
+            if question is None:
+                form.add_error(None, _("No question matches this tracking code and e-mail address."))
+            elif request.POST.get("action") == "withdraw":
+                return _withdraw(request, question, form)
+            else:
+                return _status(request, question, form)
+    return render(request, "citizen_qa/lookup.html", {"form": form})
+
+
+def _withdraw(request, question: Question, form):
+    try:
+        question = services.question_withdraw(question=question, email=form.cleaned_data["email"])
+    except (ValidationError, PermissionDenied):
+        messages.error(request, _("This question can no longer be withdrawn."))
+    else:
+        messages.success(request, _("Your question has been withdrawn."))
+    return _status(request, question, form)
+
+
+def _status(request, question: Question, form):
+    events = [
+        {
+            "at": e.at,
+            "state": QuestionState(e.to_state).label,
+            "reason": e.reason if e.to_state in ASKER_REASON_STATES else "",
+        }
+        for e in question.events.order_by("at", "id")
+    ]
+    answer = None
+    if question.state in ANSWERED_STATES and question.visibility != Visibility.PRIVATE:
+        answer = getattr(question, "answer", None)
+    context = {
+        "question": question,
+        "events": events,
+        "answer": answer,
+        "can_withdraw": question.state in OPEN_STATES,
+        "form": form,
+        "is_public": question.state == QuestionState.PUBLISHED and question.visibility == Visibility.PUBLIC,
+    }
+    return render(request, "citizen_qa/status.html", context)
+
+
+# --- plugged into the shared pages (registered in apps.py) ---
+
+
+def home_block(request, unit):
+    questions = selectors.latest_published(unit, get_language())
+    if not questions:
+        return None
+    return "citizen_qa/home_block.html", {"questions": questions}
+
+
+def search(query: str, language: str, unit):
+    questions = Question.objects.visible(language).search(query)
+    # No unit: the portal-wide search, across every unit's published answers.
+    questions = questions.in_unit(unit) if unit is not None else questions
+    return questions.select_related("unit").order_by("-published_at", "-pk")

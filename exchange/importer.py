@@ -1,0 +1,335 @@
+"""`import_portal`: check the whole folder first, then write it in one transaction, or nothing at all.
+
+Pass 1 reads content.jsonl line by line and reports every problem it can find without writing:
+fields, types, references, files (through portal.uploads.validate_upload), the main portal. Pass 2
+reads it again and writes each object through its app's services, each in a savepoint so that every
+refusal of a service is reported too; any error rolls the whole import back and removes the files it
+stored. Only keys and the (few) units stay in memory, never the objects.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import translation
+
+from documents import symbols
+from documents.models import Document
+from subsites.models import Unit
+
+from . import files, spec, writers
+from .models import ExchangeKey
+
+CONTENT = "content.jsonl"
+SYSTEM_USERNAME = "import_portal"
+KIND_ORDER = ("unit", "article", "document", "schedule", "draft", "visits")
+# Model field → the format's field, for messages of the models' own validation.
+FIELD_NAMES = {
+    "number_symbol": "number",
+    "issuing_body": "issuer",
+    "title_vi": "title",
+    "name_vi": "name",
+    "text": "comments.content",
+    "week_start": "week_start",
+    "__all__": "(object)",
+}
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+@dataclass
+class Plan:
+    errors: list[str] = field(default_factory=list)
+    keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    units: dict[str, tuple[int, bytes, dict]] = field(default_factory=dict)
+    total: int = 0
+
+
+@dataclass
+class Summary:
+    counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def lines(self) -> list[str]:
+        rows = []
+        for kind in KIND_ORDER:
+            if kind in self.counts:
+                c = self.counts[kind]
+                rows.append(
+                    f"{kind:<9} created {c['created']:>6}  updated {c['updated']:>6}  "
+                    f"unchanged {c['unchanged']:>6}"
+                )
+        return rows
+
+
+def _error(line: int, path: str, message: str) -> str:
+    return f"{CONTENT}:{line}: {path}: {message}"
+
+
+def _lines(root: Path) -> Iterator[tuple[int, bytes]]:
+    with open(root / CONTENT, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if raw.strip():
+                yield number, raw
+
+
+def key_of(kind: str, record: dict) -> str:
+    """Visits may come without a key: their unit and day name them."""
+    if kind == "visits" and not record.get("key"):
+        return f"{record.get('unit')}/{record.get('date')}"
+    return record.get("key") or ""
+
+
+# --- pass 1 ----------------------------------------------------------------------------------------
+
+
+def check(root: Path) -> Plan:
+    plan = Plan()
+    pending: list[tuple[int, str, str, str]] = []  # references not yet seen in the file
+    for number, raw in _lines(root):
+        try:
+            data = json.loads(raw)
+        except ValueError as error:
+            plan.errors.append(_error(number, "(line)", f"not valid JSON ({error})"))
+            continue
+        kind, record, found = spec.check_line(data)
+        plan.errors += [_error(number, path, message) for path, message in found.problems]
+        if kind is None:
+            continue
+        plan.total += 1
+        key = key_of(kind, record)
+        if key in plan.keys[kind]:
+            plan.errors.append(
+                _error(number, "key", f"“{key}” is already used by another {kind} in the file")
+            )
+        plan.keys[kind].add(key)
+        for path, relative, kinds in found.files:
+            try:
+                files.check(root, relative, kinds)
+            except ValidationError as error:
+                plan.errors += [_error(number, path, message) for message in error.messages]
+        pending += [(number, path, k, ref) for path, k, ref in found.references if ref not in plan.keys[k]]
+        if kind == "document" and not found.problems:
+            plan.errors += _check_number(number, record)
+        if kind == "unit":
+            plan.units[key] = (number, raw, record)
+    for number, path, kind, ref in pending:
+        if ref not in plan.keys[kind] and not _in_database(kind, ref):
+            plan.errors.append(_error(number, path, f"no {kind} has the key “{ref}”"))
+    plan.errors += _check_units(plan.units)
+    return plan
+
+
+def _check_number(number: int, record: dict) -> list[str]:
+    try:
+        parsed = symbols.parse(record["number"])
+    except ValidationError as error:
+        return [_error(number, "number", message) for message in error.messages]
+    if parsed.doc_type.value != record["doc_type"]:
+        return [
+            _error(
+                number,
+                "doc_type",
+                f"“{record['doc_type']}”, but {record['number']} is of type {parsed.doc_type.value}",
+            )
+        ]
+    return []
+
+
+def _in_database(kind: str, key: str) -> bool:
+    if kind == "unit" and Unit.objects.filter(key=key).exists():
+        return True
+    return ExchangeKey.objects.filter(kind=kind, key=key).exists()
+
+
+def _check_units(units: dict[str, tuple[int, bytes, dict]]) -> list[str]:
+    errors = []
+    roots = [(line, key) for key, (line, _raw, record) in units.items() if record.get("parent") is None]
+    for line, _key in roots[1:]:
+        errors.append(_error(line, "parent", f"a second main portal (“{roots[0][1]}” has no parent either)"))
+    existing = Unit.objects.filter(parent__isnull=True).first()
+    if roots and existing is not None and existing.key != roots[0][1]:
+        errors.append(
+            _error(
+                roots[0][0],
+                "key",
+                f"the database's main portal is “{existing.key}”, the file's is “{roots[0][1]}”",
+            )
+        )
+    if units and not roots and existing is None:
+        line = min(line for line, _raw, _record in units.values())
+        errors.append(_error(line, "parent", "the file has no main portal (a unit with parent null)"))
+    for key, (line, _raw, _record) in units.items():
+        seen, current = {key}, units[key][2].get("parent")
+        while current in units:
+            if current in seen:
+                errors.append(_error(line, "parent", "units are each other's parents (a cycle)"))
+                break
+            seen.add(current)
+            current = units[current][2].get("parent")
+    return errors
+
+
+def _units_parents_first(units: dict[str, tuple[int, bytes, dict]]) -> list[str]:
+    def depth(key: str) -> int:
+        parent, n = units[key][2].get("parent"), 0
+        while parent in units:
+            parent, n = units[parent][2].get("parent"), n + 1
+        return n
+
+    return sorted(units, key=lambda key: (depth(key), units[key][0]))
+
+
+# --- pass 2 ----------------------------------------------------------------------------------------
+
+MODELS = {
+    "unit": ("subsites", "unit"),
+    "article": ("news", "article"),
+    "document": ("documents", "document"),
+    "schedule": ("documents", "leaderschedule"),
+    "draft": ("consultations", "draft"),
+    "visits": ("reports", "dailyvisits"),
+}
+
+
+def importing_user(username: str | None = None):
+    """The account the audit trail names: a given superuser, or the system's import account."""
+    User = get_user_model()
+    if username:
+        user = User.objects.get(username=username)
+        if not (user.is_active and user.is_superuser):
+            raise PermissionDenied(f"{username} is not an active superuser")
+        return user
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_superuser": True, "is_staff": False}
+    )
+    if created:
+        # Nobody signs in as the importer: it only names who made imported changes.
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+class Writer:
+    def __init__(self, root: Path, user, summary: Summary, errors: list[str]):
+        self.ctx = writers.Context(root=root, user=user)
+        self.summary, self.errors = summary, errors
+        self.types = {
+            kind: ContentType.objects.get_by_natural_key(*natural) for kind, natural in MODELS.items()
+        }
+
+    def existing(self, kind: str, key: str, record: dict) -> tuple[ExchangeKey | None, Any]:
+        mapping = ExchangeKey.objects.filter(kind=kind, key=key).first()
+        model = self.types[kind].model_class()
+        obj = model.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if obj is None and kind == "unit":
+            obj = Unit.objects.filter(key=key).first()
+        if obj is None and kind == "draft":
+            obj = model.objects.filter(key=key).first()
+        if obj is None and kind == "visits":
+            obj = model.objects.filter(unit__key=record["unit"], date=record["date"]).first()
+        return mapping, obj
+
+    def write(self, number: int, kind: str, raw: bytes, record: dict, file_paths: list[str]) -> None:
+        key = key_of(kind, record)
+        mapping, obj = self.existing(kind, key, record)
+        digest = files.fingerprint(raw, [self.ctx.path(p) for p in file_paths])
+        if mapping is not None and obj is not None and mapping.digest == digest:
+            self.summary.counts[kind]["unchanged"] += 1
+            if kind == "unit":
+                self.ctx.units[obj.key] = obj
+            return
+        outcome = "created" if obj is None else "updated"
+        write: Callable = getattr(writers, f"write_{kind}")
+        extra = {"line": number} if kind == "document" else {}
+        if self.attempt(number, lambda: self._save(kind, key, write(record, obj, self.ctx, **extra), digest)):
+            self.summary.counts[kind][outcome] += 1
+
+    def _save(self, kind: str, key: str, obj, digest: str) -> None:
+        ExchangeKey.objects.update_or_create(
+            kind=kind,
+            key=key,
+            defaults={"content_type": self.types[kind], "object_id": obj.pk, "digest": digest},
+        )
+
+    def attempt(self, number: int, action: Callable[[], Any]) -> bool:
+        """Run one object's writes in a savepoint; a refusal becomes an error line, the import goes on."""
+        try:
+            with transaction.atomic():
+                action()
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, messages in error.message_dict.items():
+                    self.errors += [_error(number, FIELD_NAMES.get(name, name), m) for m in messages]
+            else:
+                self.errors += [_error(number, "(object)", m) for m in error.messages]
+            return False
+        except PermissionDenied as error:
+            self.errors.append(_error(number, "(object)", str(error)))
+            return False
+        return True
+
+    def relations(self) -> None:
+        for number, source_id, kind, target_key in self.ctx.relations:
+            mapping = ExchangeKey.objects.get(kind="document", key=target_key)
+            target = Document.objects.get(pk=mapping.object_id)
+            self.attempt(
+                number, lambda s=source_id, k=kind, t=target: writers.write_relation(s, k, t, self.ctx)
+            )
+
+
+def _file_paths(record: dict) -> list[str]:
+    items = [*(record.get("photos") or []), *(record.get("files") or [])]
+    return [item["file"] for item in items]
+
+
+def import_folder(
+    root: Path | str, *, username: str | None = None, progress: Callable | None = None
+) -> Summary:
+    """Import the folder, or raise ImportFailed listing every error (and change nothing)."""
+    root = Path(root)
+    if not (root / CONTENT).is_file():
+        raise ImportFailed([f"{root / CONTENT}: missing"])
+    with translation.override("vi"):
+        plan = check(root)
+        if plan.errors:
+            raise ImportFailed(plan.errors)
+        summary, errors = Summary(), []
+        writer = None
+        try:
+            with transaction.atomic():
+                writer = Writer(root, importing_user(username), summary, errors)
+                _write_all(root, plan, writer, progress)
+                if errors:
+                    raise ImportFailed(errors)
+        except BaseException:
+            for stored in writer.ctx.written if writer else []:
+                stored.storage.delete(stored.name)
+            raise
+    return summary
+
+
+def _write_all(root: Path, plan: Plan, writer: Writer, progress: Callable | None) -> None:
+    tick = progress(plan.total) if progress else (lambda: None)
+    for key in _units_parents_first(plan.units):
+        number, raw, record = plan.units[key]
+        writer.write(number, "unit", raw, record, [])
+        tick()
+    for number, raw in _lines(root):
+        kind, record, _found = spec.check_line(json.loads(raw))
+        if kind != "unit":
+            writer.write(number, kind, raw, record, _file_paths(record))
+            tick()
+    writer.relations()

@@ -1,0 +1,363 @@
+"""The exchange format's kinds and fields (shared/contracts/exchange-format.md), checked line by line.
+
+`check_line` walks one object against its kind's field table and returns the normalised value plus
+what it found: problems (field path, message), references to other objects, and files to check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+LANGUAGES = ("vi", "en", "km")
+STATUSES = ("published", "draft")
+
+
+@dataclass
+class Findings:
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    references: list[tuple[str, str, str]] = field(default_factory=list)  # (path, kind, key)
+    files: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (path, rel, kinds)
+
+
+class Problem(Exception):
+    pass
+
+
+# --- scalar checkers: value → normalised value, or Problem ----------------------------------------
+
+
+def string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Problem("must be a string")
+    return value
+
+
+def nonempty(value: Any) -> str:
+    if not string(value).strip():
+        raise Problem("must not be empty")
+    return value
+
+
+def integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Problem("must be a whole number")
+    return value
+
+
+def count(value: Any) -> int:
+    if integer(value) < 0:
+        raise Problem("must not be negative")
+    return value
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Problem("must be true or false")
+    return value
+
+
+def moment(value: Any) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(string(value))
+    except ValueError:
+        raise Problem(f"“{value}” is not an ISO 8601 datetime") from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise Problem(f"“{value}” has no offset: write it as 2022-03-01T08:00:00+07:00 or with Z")
+    return parsed
+
+
+def day(value: Any) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", string(value)):
+        raise Problem(f"“{value}” is not a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Problem(f"“{value}” is not a date of the calendar") from None
+
+
+def clock(value: Any) -> time:
+    if not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", string(value)):
+        raise Problem(f"“{value}” is not a time HH:MM")
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise Problem(f"“{value}” is not a time of the day") from None
+
+
+def translated(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise Problem('must be an object by language: {"vi": ..., "en": ..., "km": ...}')
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise Problem(f"unknown language {', '.join(unknown)} (vi, en, km)")
+    if not isinstance(value.get("vi"), str) or not value["vi"].strip():
+        raise Problem("the Vietnamese text (vi) is required")
+    for code, text in value.items():
+        if not isinstance(text, str):
+            raise Problem(f"{code} must be a string")
+    return value
+
+
+def choice(*values: str):
+    def check(value: Any) -> str:
+        if value not in values:
+            raise Problem(f"“{value}” is not one of {', '.join(values)}")
+        return value
+
+    return check
+
+
+# --- structured checkers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: str
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class File:
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Obj:
+    fields: dict[str, tuple[Any, bool]]  # name → (checker, required)
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+
+
+@dataclass(frozen=True)
+class ByLanguage:
+    """{"km": {...}}: an object per non-default language."""
+
+    item: Any
+
+
+REQ, OPT = True, False
+
+PHOTO = Obj({"file": (File(("image",)), REQ), "caption": (translated, OPT), "alt": (translated, OPT)})
+DOC_FILE = Obj({"file": (File(("document",)), REQ), "title": (string, OPT)})
+
+KINDS: dict[str, Obj] = {
+    "unit": Obj(
+        {
+            "key": (nonempty, REQ),
+            "name": (translated, REQ),
+            "parent": (Ref("unit", nullable=True), REQ),
+            "type": (choice("portal", "department", "district", "organization"), REQ),
+            "host": (string, OPT),
+            "budget_disclosure": (boolean, OPT),
+            "contact": (Obj({"address": (string, OPT), "phone": (string, OPT), "email": (string, OPT)}), OPT),
+        }
+    ),
+    "article": Obj(
+        {
+            "key": (nonempty, REQ),
+            "unit": (Ref("unit"), REQ),
+            "title": (translated, REQ),
+            "summary": (translated, OPT),
+            "body": (translated, REQ),
+            "status": (choice(*STATUSES), OPT),
+            "published_at": (moment, OPT),
+            "translations": (ByLanguage(Obj({"published_at": (moment, REQ)})), OPT),
+            "author": (string, OPT),
+            "source": (string, OPT),
+            "featured": (boolean, OPT),
+            "photos": (ListOf(PHOTO), OPT),
+        }
+    ),
+    "document": Obj(
+        {
+            "key": (nonempty, REQ),
+            "unit": (Ref("unit"), REQ),
+            "number": (nonempty, REQ),
+            "doc_type": (nonempty, REQ),
+            "category": (
+                choice(
+                    "direction",
+                    "legal",
+                    "admin_procedure",
+                    "procurement",
+                    "plan",
+                    "notice",
+                    "soe_report",
+                    "budget",
+                    "other",
+                ),  # fmt: skip
+                REQ,
+            ),
+            "title": (translated, REQ),
+            "issuer": (nonempty, REQ),
+            "signer": (string, REQ),
+            "issued_on": (day, REQ),
+            "effective_on": (day, OPT),
+            "expires_on": (day, OPT),
+            "posted_at": (moment, OPT),
+            "status": (choice(*STATUSES), OPT),
+            "files": (ListOf(DOC_FILE), REQ),
+            "fiscal_year": (integer, OPT),
+            "budget_kind": (choice("estimate", "execution", "final"), OPT),
+            "enterprise": (string, OPT),
+            "relations": (
+                ListOf(
+                    Obj(
+                        {
+                            "type": (choice("amends", "replaces", "guides"), REQ),
+                            "target": (Ref("document"), REQ),
+                        }
+                    )
+                ),
+                OPT,
+            ),
+        }
+    ),
+    "schedule": Obj(
+        {
+            "key": (nonempty, REQ),
+            "unit": (Ref("unit"), REQ),
+            "week_start": (day, REQ),
+            "posted_at": (moment, REQ),
+            "entries": (
+                ListOf(
+                    Obj(
+                        {
+                            "date": (day, REQ),
+                            "time": (clock, OPT),
+                            "leader": (nonempty, REQ),
+                            "content": (translated, REQ),
+                            "location": (string, OPT),
+                            "participants": (string, OPT),
+                        }
+                    )
+                ),
+                REQ,
+            ),
+        }
+    ),
+    "draft": Obj(
+        {
+            "key": (nonempty, REQ),
+            "unit": (Ref("unit"), REQ),
+            "title": (translated, REQ),
+            "summary": (translated, REQ),
+            "drafting_agency": (nonempty, REQ),
+            "posted_at": (moment, OPT),
+            "opens_at": (moment, REQ),
+            "closes_at": (moment, REQ),
+            "status": (choice(*STATUSES), OPT),
+            "files": (ListOf(DOC_FILE), REQ),
+            "comments": (
+                ListOf(
+                    Obj(
+                        {
+                            "name": (nonempty, REQ),
+                            "email": (string, OPT),
+                            "organization": (string, OPT),
+                            "content": (nonempty, REQ),
+                            "submitted_at": (moment, REQ),
+                            "status": (choice("approved", "pending", "rejected"), REQ),
+                        }
+                    )
+                ),
+                OPT,
+            ),
+        }
+    ),
+    "visits": Obj(
+        {"key": (string, OPT), "unit": (Ref("unit"), REQ), "date": (day, REQ), "count": (count, REQ)}
+    ),
+}
+
+# Fields required only when the object is published: the moment it went public.
+PUBLICATION_MOMENT = {"article": "published_at", "document": "posted_at", "draft": "posted_at"}
+
+
+def _walk(value: Any, checker: Any, path: str, found: Findings) -> Any:
+    if isinstance(checker, Obj):
+        if not isinstance(value, dict):
+            found.problems.append((path, "must be an object"))
+            return None
+        return _walk_fields(value, checker, path, found)
+    if isinstance(checker, ListOf):
+        if not isinstance(value, list):
+            found.problems.append((path, "must be a list"))
+            return None
+        return [_walk(item, checker.item, f"{path}[{n}]", found) for n, item in enumerate(value)]
+    if isinstance(checker, ByLanguage):
+        if not isinstance(value, dict):
+            found.problems.append((path, "must be an object by language"))
+            return None
+        result = {}
+        for code, item in value.items():
+            if code not in LANGUAGES[1:]:
+                found.problems.append((f"{path}.{code}", "unknown language (en, km)"))
+                continue
+            result[code] = _walk(item, checker.item, f"{path}.{code}", found)
+        return result
+    if isinstance(checker, Ref):
+        if value is None and checker.nullable:
+            return None
+        if not isinstance(value, str) or not value:
+            found.problems.append((path, f"must be the key of a {checker.kind}"))
+            return None
+        found.references.append((path, checker.kind, value))
+        return value
+    if isinstance(checker, File):
+        if not isinstance(value, str) or not value:
+            found.problems.append((path, "must be a path relative to the folder"))
+            return None
+        found.files.append((path, value, checker.kinds))
+        return value
+    try:
+        return checker(value)
+    except Problem as problem:
+        found.problems.append((path, str(problem)))
+        return None
+
+
+def _walk_fields(data: dict, spec: Obj, prefix: str, found: Findings) -> dict:
+    result = {}
+    for name in data:
+        if name not in spec.fields and not (prefix == "" and name == "kind"):
+            found.problems.append((_join(prefix, name), "unknown field"))
+    for name, (checker, required) in spec.fields.items():
+        if name not in data:
+            if required:
+                found.problems.append((_join(prefix, name), "required field is missing"))
+            continue
+        result[name] = _walk(data[name], checker, _join(prefix, name), found)
+    return result
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def check_line(data: Any) -> tuple[str | None, dict, Findings]:
+    """Check one decoded line; return (kind, normalised record, findings)."""
+    found = Findings()
+    if not isinstance(data, dict):
+        found.problems.append(("(line)", "must be a JSON object"))
+        return None, {}, found
+    kind = data.get("kind")
+    if kind not in KINDS:
+        found.problems.append(("kind", f"unknown kind “{kind}” ({', '.join(KINDS)})"))
+        return None, {}, found
+    record = _walk_fields(data, KINDS[kind], "", found)
+    moment_field = PUBLICATION_MOMENT.get(kind)
+    if moment_field and data.get("status", "published") == "published" and moment_field not in data:
+        found.problems.append((moment_field, "required field is missing (the object is published)"))
+    if kind == "article":
+        title_languages = set(data.get("title") or {}) if isinstance(data.get("title"), dict) else set()
+        for code in record.get("translations") or {}:
+            if code not in title_languages:
+                found.problems.append((f"translations.{code}", f"the title has no {code} text"))
+    return kind, record, found
