@@ -214,9 +214,13 @@ def home_block(request, unit):
     key = f"news:home:{unit.pk}:{language}:{generations(('news', unit.pk))}"
     context = cache.get(key)
     if context is None:
-        articles = public_articles(unit, language).for_listing()
+        # Photos fetched once for both lists: three queries, featured article or not.
+        articles = (
+            public_articles(unit, language).select_related("unit", "cover").order_by("-published_at", "-pk")
+        )
         featured = list(articles.filter(featured=True)[:1])
         latest = list(articles.exclude(pk__in=[a.pk for a in featured])[:6])
+        prefetch_related_objects(featured + latest, "photos")
         context = {"featured": featured, "latest": latest}
         cache.set(key, context, HOME_BLOCK_TTL)
     if not context["featured"] and not context["latest"]:

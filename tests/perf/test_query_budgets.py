@@ -108,6 +108,7 @@ def test_main_portal_home(client, main_portal, unit_a):
     def make(n):
         _everything(main_portal, n)
         _articles(unit_a, n)  # promoted ones appear on the main portal
+        ArticleFactory(unit=main_portal, published=True, featured=True)
         for _ in range(n):
             ScheduleEntryFactory(schedule=schedule)
 
