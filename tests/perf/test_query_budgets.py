@@ -19,6 +19,7 @@ from portal.cache import bump
 from subsites.enums import SectionKind
 from subsites.models import Unit
 
+from ..factories.citizen_qa import QuestionFactory
 from ..factories.consultations import CommentFactory, DraftFactory
 from ..factories.documents import (
     AttachmentFactory,
@@ -291,3 +292,37 @@ def test_static_page(client, unit_a):
             SectionFactory(unit=unit_a, slug=f"muc-{page.pk}-{i}-{n}")
 
     _measure(client, make, "/don-vi/sotp/vi/trang/gioi-thieu/", budget=4, prefix="/don-vi/sotp")
+
+
+# --- questions and answers ---
+
+
+def _questions(unit, n: int) -> list:
+    return [QuestionFactory(unit=unit, published=True, forwarded_to=unit) for _ in range(n)]
+
+
+def test_questions_list(client, unit_a):
+    _measure(
+        client, lambda n: _questions(unit_a, n), "/don-vi/sotp/vi/hoi-dap/", budget=7, prefix="/don-vi/sotp"
+    )
+
+
+def test_question_detail(client, unit_a):
+    question = _questions(unit_a, 1)[0]
+    _measure(
+        client,
+        lambda n: _questions(unit_a, n),
+        lambda: f"/don-vi/sotp/vi/hoi-dap/cau-hoi/{question.pk}/",
+        budget=7,
+        prefix="/don-vi/sotp",
+    )
+
+
+def test_questions_feed(client, unit_a):
+    _measure(
+        client,
+        lambda n: _questions(unit_a, n),
+        "/don-vi/sotp/vi/hoi-dap/rss/",
+        budget=5,
+        prefix="/don-vi/sotp",
+    )

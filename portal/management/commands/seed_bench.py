@@ -42,6 +42,8 @@ DRAFTS_PER_UNIT_YEAR = 5
 PHOTOS_PER_ARTICLE = (1, 2, 2, 3, 3)  # 2.2 on average: ~200,000 photos for ~90,000 articles
 PAGE_VIEWS_TOTAL = 130_000_000
 SHARE_EN, SHARE_KM = 0.30, 0.12
+QUESTIONS_PER_UNIT_YEAR = 25
+QUESTION_KEY = "bench-q-"
 
 SENTENCES = [
     "Ủy ban nhân dân tỉnh Trà Vinh tổ chức hội nghị triển khai nhiệm vụ chuyển đổi số năm nay.",
@@ -100,22 +102,20 @@ class Command(BaseCommand):
         user, _created = User.objects.get_or_create(username=BENCH_USER, defaults={"is_active": False})
         if reset:
             self._reset(user, years)
-        elif self._exists(user) and if_missing:
-            self.stdout.write("The bench data set exists already.")
-            return
-        elif self._exists(user):
-            raise CommandError("The bench data set exists already: run with --reset to build it again.")
         self.user = user
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.since = self.now - timedelta(days=365 * years)
+        parts = [p for p in self._parts() if reset or not p[1]()]
+        if not parts and if_missing:
+            self.stdout.write("The bench data set exists already.")
+            return
+        if not parts:
+            raise CommandError("The bench data set exists already: run with --reset to build it again.")
         with translation.override(settings.LANGUAGE_CODE):
             units = self._units()
-            self._articles(units, years)
-            self._documents(units, years)
-            self._schedules(units, years)
-            self._drafts(units, years)
-            self._visits(units, years)
+            for build, _exists in parts:
+                build(units, years)
         from portal.cache import bump
 
         for unit in units:
@@ -131,10 +131,27 @@ class Command(BaseCommand):
         self.stdout.write(f"[{time.monotonic() - self.started:6.1f}s] {message}", ending="\n")
         self.stdout.flush()
 
-    def _exists(self, user) -> bool:
+    def _parts(self) -> list[tuple]:
+        """(build, exists) for every part: a run adds the parts missing (an app added since, say)."""
+        from documents.models import Document, LeaderSchedule
         from news.models import Article
+        from reports.models import DailyVisits
 
-        return Article.objects.filter(created_by=user).exists()
+        mine = {"created_by": self.user}
+        parts = [
+            (self._articles, Article.objects.filter(**mine).exists),
+            (self._documents, Document.objects.filter(**mine).exists),
+            (self._schedules, LeaderSchedule.objects.filter(**mine).exists),
+            (self._visits, DailyVisits.objects.filter(date=self.today - timedelta(days=1)).exists),
+        ]
+        if apps.is_installed("consultations"):
+            parts.append(
+                (self._drafts, apps.get_model("consultations", "Draft").objects.filter(**mine).exists)
+            )
+        if apps.is_installed("citizen_qa"):
+            questions = apps.get_model("citizen_qa", "Question").objects.filter(key__startswith=QUESTION_KEY)
+            parts.append((self._questions, questions.exists))
+        return parts
 
     def _reset(self, user, years: int) -> None:
         from documents.models import Document, LeaderSchedule
@@ -144,6 +161,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for model in (Article, Document, LeaderSchedule, *self._optional_models()):
                 model.objects.filter(created_by=user).delete()
+            if apps.is_installed("citizen_qa"):
+                questions = apps.get_model("citizen_qa", "Question").objects
+                questions.filter(key__startswith=QUESTION_KEY).delete()
             first = timezone.localdate() - timedelta(days=365 * years + 1)
             DailyVisits.objects.filter(date__gte=first, date__lt=timezone.localdate()).delete()
         self._say("earlier bench data set deleted")
@@ -444,6 +464,41 @@ class Command(BaseCommand):
                 rows.append(draft)
         Draft.objects.bulk_create(rows, batch_size=BATCH)
         self._say(f"{len(rows)} drafts for comment")
+
+    def _questions(self, units, years: int) -> None:
+        from citizen_qa.enums import QuestionState, Visibility
+        from citizen_qa.models import Answer, Question
+
+        rows = []
+        for unit in units:
+            for i in range(QUESTIONS_PER_UNIT_YEAR * years):
+                asked = self._moment(self.since, self.now - timedelta(days=20))
+                answered = asked + timedelta(days=self.rng.randint(2, 15))
+                topic = self.rng.choice(SUMMARY_WORDS)
+                question = Question(
+                    key=f"{QUESTION_KEY}{unit.key}-{i + 1}",
+                    unit=unit,
+                    forwarded_to=unit,
+                    title=f"Hỏi về {topic} ({unit.key} {i + 1})",
+                    body=f"Xin hỏi thủ tục liên quan đến {topic} được giải quyết thế nào?",
+                    asker_name="Nguyễn Văn An",
+                    asker_email=f"nguoihoi{i}@example.com",
+                    state=QuestionState.PUBLISHED,
+                    visibility=Visibility.PUBLIC,
+                    submitted_at=asked,
+                    confirmed_at=asked,
+                    forwarded_at=asked,
+                    answered_at=answered,
+                    published_at=answered,
+                    due_date=timezone.localdate(asked) + timedelta(days=14),
+                )
+                question.answer_text = f"<p>Trả lời: {self.rng.choice(SENTENCES)}</p>"
+                question.search_text = fold_many(question.title, question.body, question.answer_text)
+                rows.append(question)
+        Question.objects.bulk_create(rows, batch_size=BATCH)
+        answers = [Answer(question=q, body_vi=q.answer_text, answered_by_vi=q.unit.name) for q in rows]
+        Answer.objects.bulk_create(answers, batch_size=BATCH)
+        self._say(f"{len(rows)} questions with their answers")
 
     # --- page views ---
     def _visits(self, units, years: int) -> None:
