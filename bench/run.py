@@ -112,14 +112,16 @@ def _ms(value: str) -> float:
 
 def _pages() -> list[tuple[str, str]]:
     """(label, path) of every page measured; the data set names real items (see seed_bench)."""
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "manage.py", "bench_urls"],
         cwd=BASE,
         env=_env(False),
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+    )
+    if done.returncode:
+        raise SystemExit(f"manage.py bench_urls failed:\n{done.stderr}")
+    out = done.stdout
     return [tuple(line.split("\t", 1)) for line in out.strip().splitlines()]
 
 
