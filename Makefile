@@ -46,6 +46,17 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l vi -l en -l km --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'media/*'
 	$(PY) manage.py compile_catalogues > /dev/null
 
+# The benchmark (issue 10): ten years of content, gunicorn with 2 workers, wrk; writes bench/results.md.
+# PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set, else SQLite and the in-process cache.
+bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/bench/data/bench.sqlite3
+bench: install
+	@command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	mkdir -p bench/data
+	$(PY) manage.py migrate --noinput
+	DEBUG=false SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput --ignore 'vendor/jquery-ui/*' > /dev/null
+	$(PY) manage.py seed_bench --years 10 --if-missing
+	$(PY) bench/run.py
+
 # Time the report over the ten-year data set (JSON < 10 s, DOCX < 20 s): DATABASE_URL=postgres://... make bench-report
 bench-report: install
 	$(PY) bench/report.py

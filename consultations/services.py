@@ -25,6 +25,7 @@ from portal.html import sanitize_html
 from portal.uploads import validate_upload
 from subsites.permissions import user_can_edit_in_unit
 from subsites.routing import unit_reverse
+from subsites.selectors import main_portal
 
 from . import conf, permissions
 from .enums import CommenterKind, DraftState, Moderation, Phase
@@ -41,6 +42,11 @@ def _require(allowed: bool, message: str) -> None:
 def _bump(unit_id: int) -> None:
     cache.bump("unit", unit_id)
     cache.bump("consultations", unit_id)
+    # The main portal lists every unit's drafts (its lists and its home block).
+    main = main_portal()
+    if main is not None and main.pk != unit_id:
+        cache.bump("unit", main.pk)
+        cache.bump("consultations", main.pk)
 
 
 def _record(obj, *, acting_user, action: str, changes: dict[str, Any] | None = None, unit=None) -> None:

@@ -7,14 +7,22 @@ from datetime import timedelta
 
 from celery import shared_task
 from celery.schedules import crontab
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
+
+from portal.cache import bump
+from subsites.selectors import main_portal
 
 from . import conf, services
 from .enums import DraftState
 from .models import Comment, Draft
 
 BEAT_SCHEDULE = {
+    "consultations-announce-phase-changes": {
+        "task": "consultations.tasks.announce_phase_changes",
+        "schedule": 60.0,
+    },
     "consultations-notify-opened": {"task": "consultations.tasks.notify_opened", "schedule": 300.0},
     "consultations-notify-closed": {"task": "consultations.tasks.notify_closed", "schedule": 300.0},
     "consultations-remind-overdue": {
@@ -26,6 +34,30 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+
+
+_PHASES_LAST_RUN = "consultations:phases:last-run"
+# When the last run is unknown (first run, cache lost), look back this far: a spare bump is harmless.
+_LOOKBACK = timedelta(minutes=15)
+
+
+@shared_task
+def announce_phase_changes() -> int:
+    """Drafts open and close by the clock (no write happens then): the cached pages and blocks of their
+    units, and of the main portal that lists every unit's drafts, turn over once the moment has passed."""
+    now = timezone.now()
+    since = cache.get(_PHASES_LAST_RUN) or now - _LOOKBACK
+    moved = Draft.objects.filter(state=DraftState.SCHEDULED).filter(
+        Q(opens_at__gt=since, opens_at__lte=now) | Q(closes_at__gt=since, closes_at__lte=now)
+    )
+    units = set(moved.values_list("unit_id", flat=True))
+    if units and (main := main_portal()) is not None:
+        units.add(main.pk)
+    for unit_id in units:
+        bump("unit", unit_id)
+        bump("consultations", unit_id)
+    cache.set(_PHASES_LAST_RUN, now, None)
+    return len(units)
 
 
 @shared_task

@@ -56,6 +56,7 @@ def this_week(request, unit):
         LeaderSchedule.objects.visible()
         .in_unit(unit)
         .for_week(monday_of(today))
+        .select_related("unit")  # its address names the unit
         .prefetch_related("entries")
         .first()
     )

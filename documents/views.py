@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.cache import generations
 from portal.uploads import file_response
 from subsites.routing import unit_reverse
 
@@ -21,6 +25,7 @@ from .enums import RELATION_INVERSE_LABELS, BudgetKind, Category, DocType, Relat
 from .filters import SORTS, DocumentFilter
 from .models import Attachment, Document, Field, IssuingBody, LeaderSchedule, monday_of
 
+FACETS_TTL = 3600
 # Facets shown in the finder; a category's own section drops the category and adds what it needs.
 GENERAL_FACETS = ["category", "doc_type", "issuing_body", "field", "year", "validity"]
 CATEGORY_FACETS = {
@@ -79,6 +84,28 @@ def _options(name: str, counts: dict, selected: str) -> list[dict]:
     ]
 
 
+def _facets(request, unit, category: str, finder: DocumentFilter, facet_names: list[str]) -> list[dict]:
+    """The options of every facet with their counts: six aggregate queries, so kept until the unit's
+    documents or the shared lists change, or the local date does (validity is counted by date)."""
+    chosen = sorted((k, v) for k, v in request.GET.items() if k not in ("page", "sort"))
+    digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
+    gens = generations(("documents", unit.pk), ("unit", unit.pk), "site")
+    key = f"documents:facets:{unit.pk}:{category}:{get_language()}:{timezone.localdate()}:{digest}:{gens}"
+    facets = cache.get(key)
+    if facets is None:
+        counts = finder.facet_counts(facet_names)
+        facets = [
+            {
+                "name": name,
+                "label": str(finder.filters[name].label),
+                "options": _options(name, counts[name], request.GET.get(name, "")),
+            }
+            for name in facet_names
+        ]
+        cache.set(key, facets, FACETS_TTL)
+    return facets
+
+
 def _finder_context(request, *, category: str = "") -> dict:
     unit = _unit(request)
     base = Document.objects.visible().in_unit(unit).of_category(category).with_validity()
@@ -86,15 +113,7 @@ def _finder_context(request, *, category: str = "") -> dict:
     facet_names = CATEGORY_FACETS.get(
         category, [n for n in GENERAL_FACETS if not (category and n == "category")]
     )
-    counts = finder.facet_counts(facet_names)
-    facets = [
-        {
-            "name": name,
-            "label": finder.filters[name].label,
-            "options": _options(name, counts[name], request.GET.get(name, "")),
-        }
-        for name in facet_names
-    ]
+    facets = _facets(request, unit, category, finder, facet_names)
     page = Paginator(finder.ordered().listing(), conf.PER_PAGE).get_page(request.GET.get("page"))
     kept = {k: v for k, v in request.GET.items() if k != "page" and v}
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "newest"
@@ -136,12 +155,12 @@ def detail(request, pk: int):
     visible = Document.objects.visible()
     outgoing = (
         document.relations_out.filter(target__in=visible.values("pk"))
-        .select_related("target")
+        .select_related("target__unit")
         .order_by("kind", "target__issued_on")
     )
     incoming = (
         document.relations_in.filter(source__in=visible.values("pk"))
-        .select_related("source")
+        .select_related("source__unit")
         .order_by("kind", "source__issued_on")
     )
     context = {

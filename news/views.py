@@ -6,8 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import require_GET
 
 from portal.cache import generations
+from portal.paging import KeysetPaginator
 
 from . import conf, selectors, viewcounts
 from .models import Article
@@ -37,8 +37,20 @@ def public_articles(unit, language: str | None = None):
     return qs.in_unit(unit)
 
 
-def _render_list(request, articles, *, title: str, section=None, feed_kwargs=None):
-    page = Paginator(articles.for_listing(), conf.per_page()).get_page(request.GET.get("page"))
+def _paginator(articles, unit, key: str) -> KeysetPaginator:
+    """Page 500 costs what page 1 costs: boundaries cached until the unit's news (or the site) change."""
+    language = get_language()
+    gens = generations(("news", unit.pk), ("unit", unit.pk), "site")
+    return KeysetPaginator(
+        articles.for_listing(),
+        conf.per_page(),
+        field="published_at",
+        cache_key=f"news:pages:{unit.pk}:{key}:{language}:{gens}",
+    )
+
+
+def _render_list(request, articles, *, title: str, unit, key: str, section=None, feed_kwargs=None):
+    page = _paginator(articles, unit, key).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "articles": page.object_list,
@@ -52,7 +64,7 @@ def _render_list(request, articles, *, title: str, section=None, feed_kwargs=Non
 @require_GET
 def article_list(request):
     unit = _unit(request)
-    return _render_list(request, public_articles(unit), title=gettext("News"))
+    return _render_list(request, public_articles(unit), title=gettext("News"), unit=unit, key="all")
 
 
 def section_articles(request, section):
@@ -60,7 +72,13 @@ def section_articles(request, section):
     sections = section.get_descendants(include_self=True).filter(active=True)
     articles = public_articles(section.unit).filter(sections__in=sections).distinct()
     return _render_list(
-        request, articles, title=section.title, section=section, feed_kwargs={"section_slug": section.slug}
+        request,
+        articles,
+        title=section.title,
+        unit=section.unit,
+        key=f"section-{section.pk}",
+        section=section,
+        feed_kwargs={"section_slug": section.slug},
     )
 
 
@@ -99,14 +117,26 @@ def _missing_language_response(request, article):
 
 
 def related_articles(article, language: str, limit: int = 4) -> list[Article]:
-    qs = Article.objects.visible(language).in_unit(article.unit).exclude(pk=article.pk)
-    section_ids = [s.pk for s in article.sections.all()]
-    related = (
-        list(qs.filter(sections__in=section_ids).distinct().for_listing()[:limit]) if section_ids else []
+    """The newest articles sharing a section, topped up with the unit's newest: at most three queries.
+
+    EXISTS (not a join with DISTINCT) lets the database walk the unit's publication index newest
+    first and stop after `limit` rows, however many articles the section holds.
+    """
+    qs = (
+        Article.objects.visible(language)
+        .in_unit(article.unit)
+        .exclude(pk=article.pk)
+        .select_related("unit", "cover")
+        .order_by("-published_at", "-pk")
     )
+    section_ids = [s.pk for s in article.sections.all()]
+    related = []
+    if section_ids:
+        filed = Article.sections.through.objects.filter(article=OuterRef("pk"), section_id__in=section_ids)
+        related = list(qs.filter(Exists(filed))[:limit])
     if len(related) < limit:
-        more = qs.exclude(pk__in=[a.pk for a in related]).for_listing()[: limit - len(related)]
-        related += list(more)
+        related += list(qs.exclude(pk__in=[a.pk for a in related])[: limit - len(related)])
+    prefetch_related_objects(related, "photos")  # the cards show a cover photo, nothing else related
     return related
 
 
@@ -184,9 +214,13 @@ def home_block(request, unit):
     key = f"news:home:{unit.pk}:{language}:{generations(('news', unit.pk))}"
     context = cache.get(key)
     if context is None:
-        articles = public_articles(unit, language).for_listing()
+        # Photos fetched once for both lists: three queries, featured article or not.
+        articles = (
+            public_articles(unit, language).select_related("unit", "cover").order_by("-published_at", "-pk")
+        )
         featured = list(articles.filter(featured=True)[:1])
         latest = list(articles.exclude(pk__in=[a.pk for a in featured])[:6])
+        prefetch_related_objects(featured + latest, "photos")
         context = {"featured": featured, "latest": latest}
         cache.set(key, context, HOME_BLOCK_TTL)
     if not context["featured"] and not context["latest"]:

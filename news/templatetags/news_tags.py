@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 from sorl.thumbnail import get_thumbnail
 
@@ -15,15 +17,28 @@ log = logging.getLogger(__name__)
 WIDTHS = (400, 800, 1200)
 
 
-def _renditions(photo, widths, ratio, fmt):
+def _renditions(image, original_width: int, widths, ratio, fmt):
     result = []
     for width in widths:
-        if width > photo.width and result:
+        if width > original_width and result:
             break  # never enlarge: the largest useful rendition is the original's width
         geometry = f"{width}x{round(width * ratio)}" if ratio else str(width)
         options = {"crop": "center"} if ratio else {}
-        result.append(get_thumbnail(photo.image, geometry, format=fmt, upscale=False, quality=82, **options))
+        result.append(get_thumbnail(image, geometry, format=fmt, upscale=False, quality=82, **options))
     return result
+
+
+@lru_cache(maxsize=8192)
+def _sources(root: str, image, original_width: int, widths: tuple[int, ...], ratio: float | None) -> tuple:
+    """The renditions' addresses and size for one stored image (a file field: equal by name; `root`
+    names the media folder). A stored file never changes (a new upload gets a new name), so they are
+    worked out once per process instead of asking the thumbnail store for every rendition of every
+    card on every page."""
+    fmt = "PNG" if image.name.endswith(".png") else "JPEG"
+    fallback = _renditions(image, original_width, widths, ratio, fmt)
+    webp = _renditions(image, original_width, widths, ratio, "WEBP")
+    default = fallback[min(1, len(fallback) - 1)]
+    return _srcset(webp), default.url, _srcset(fallback), default.width, default.height
 
 
 def _srcset(thumbs) -> str:
@@ -38,24 +53,23 @@ def picture(photo, sizes="100vw", ratio=None, loading="lazy", widths=None, css_c
     wanted = [int(w) for w in str(widths).split(",")] if widths else list(WIDTHS)
     ratio = float(ratio) if ratio else None
     try:
-        fallback = _renditions(photo, wanted, ratio, "PNG" if photo.image.name.endswith(".png") else "JPEG")
-        webp = _renditions(photo, wanted, ratio, "WEBP")
+        found = _sources(str(settings.MEDIA_ROOT), photo.image, photo.width, tuple(wanted), ratio)
+        webp, default_url, fallback, width, height = found
     except Exception:  # a missing or damaged file must not break the page
         log.warning("no rendition for photo %s", photo.pk, exc_info=True)
         return ""
-    default = fallback[min(1, len(fallback) - 1)]
     return format_html(
         '<picture{}><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">'
         "</picture>",
         format_html(' class="{}"', css_class) if css_class else "",
-        _srcset(webp),
+        webp,
         sizes,
-        default.url,
-        _srcset(fallback),
+        default_url,
+        fallback,
         sizes,
-        default.width,
-        default.height,
+        width,
+        height,
         photo.alt_text,
         loading,
     )
