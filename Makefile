@@ -53,7 +53,7 @@ bench: install
 	@command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	mkdir -p bench/data
 	$(PY) manage.py migrate --noinput
-	DEBUG=false SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput --ignore 'vendor/jquery-ui/*' > /dev/null
+	DEBUG=false SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput > /dev/null
 	$(PY) manage.py seed_bench --years 10 --if-missing
 	$(PY) bench/run.py
 

@@ -84,12 +84,25 @@ def local_day_bounds(start: date | None, end: date | None) -> tuple[datetime | N
     return since, until
 
 
+# Counting every match of a common word over ten years of content costs a second; past this many the
+# page says "1.000+" and asks for a narrower search instead.
+COUNT_CAP = 1000
+
+
 @dataclass
 class Group:
     provider: SearchProvider
     queryset: QuerySet
     count: int = 0
     preview: list = field(default_factory=list)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def count_label(self) -> str:
+        return f"{COUNT_CAP:,}+".replace(",", ".") if self.capped else f"{self.count:,}".replace(",", ".")
 
 
 def search_groups(
@@ -104,12 +117,22 @@ def search_groups(
             qs = qs.filter(published_at__gte=since)
         if until is not None:
             qs = qs.filter(published_at__lt=until)
-        groups.append(Group(provider, qs, qs.count()))
+        groups.append(Group(provider, qs, qs.order_by()[: COUNT_CAP + 1].count()))
     return groups
 
 
-def paginate(queryset: QuerySet, page_number) -> Page:
-    return Paginator(queryset, PER_PAGE).get_page(page_number)
+def total_label(groups: list[Group]) -> str:
+    total = sum(g.count for g in groups)
+    suffix = "+" if any(g.capped for g in groups) else ""
+    return f"{min(total, COUNT_CAP * len(groups)):,}".replace(",", ".") + suffix
+
+
+def paginate(queryset: QuerySet, page_number, count: int | None = None) -> Page:
+    """A page of results; `count` (already known, perhaps capped) spares counting the matches again."""
+    paginator = Paginator(queryset, PER_PAGE)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(page_number)
 
 
 # --- highlighting ------------------------------------------------------------------------------

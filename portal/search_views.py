@@ -54,7 +54,7 @@ def search(request):
         group.url = "?" + urlencode({**params, "type": group.provider.key})
     chosen = next((g for g in groups if g.provider.key == active), None)
     if chosen is not None:
-        page = engine.paginate(chosen.queryset, request.GET.get("page"))
+        page = engine.paginate(chosen.queryset, request.GET.get("page"), count=chosen.count)
         context["results"] = page
         context["items"] = [engine.present(item, query, language) for item in page.object_list]
         context["chosen"] = chosen
@@ -71,6 +71,7 @@ def search(request):
             "groups": groups,
             "active_type": active,
             "total": sum(g.count for g in groups),
+            "total_label": engine.total_label(groups),
             "scope_unit": unit,
             "all_url": "?" + urlencode(params),
         }

@@ -1,29 +1,50 @@
-"""Cached look-ups of units: resolving the current unit costs no query on a warm cache."""
+"""Cached look-ups of units: resolving the current unit costs no query on a warm cache.
+
+The index of units lives in the shared cache and, in each process, in memory; a process trusts its
+copy while the shared cache names the same version (one small read), so changing a unit reaches every
+app server at once.
+"""
 
 from __future__ import annotations
+
+import uuid
 
 from django.core.cache import cache
 
 from .models import Unit
 
-_UNITS_KEY = "subsites:units:v1"
+_UNITS_KEY = "subsites:units:v2"
+_VERSION_KEY = "subsites:units:version"
+_in_process: dict = {}
+
+
+def _build() -> dict:
+    units = list(Unit.objects.all())
+    return {
+        "version": uuid.uuid4().hex,
+        "by_key": {u.key: u for u in units},
+        "by_host": {u.host: u for u in units if u.host},
+        "root": next((u for u in units if u.parent_id is None), None),
+    }
 
 
 def _unit_index() -> dict:
-    index = cache.get(_UNITS_KEY)
-    if index is None:
-        units = list(Unit.objects.all())
-        index = {
-            "by_key": {u.key: u for u in units},
-            "by_host": {u.host: u for u in units if u.host},
-            "root": next((u for u in units if u.parent_id is None), None),
-        }
+    version = cache.get(_VERSION_KEY)
+    if version is not None and _in_process.get("version") == version:
+        return _in_process
+    index = cache.get(_UNITS_KEY) if version is not None else None
+    if index is None or index["version"] != version:
+        index = _build()
         cache.set(_UNITS_KEY, index, 3600)
+        cache.set(_VERSION_KEY, index["version"], 3600)
+    _in_process.clear()
+    _in_process.update(index)
     return index
 
 
 def forget_units() -> None:
-    cache.delete(_UNITS_KEY)
+    cache.delete_many([_UNITS_KEY, _VERSION_KEY])
+    _in_process.clear()
 
 
 def unit_by_key(key: str) -> Unit | None:

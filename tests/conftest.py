@@ -13,7 +13,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def clear_cache() -> None:
-    """Empty this test process's cache; on a shared Redis only its own keys (its key prefix), never a flush."""
+    """Empty this test process's cache; on a shared Redis only its own keys (its prefix), never a flush."""
     from django.conf import settings
 
     if not settings.REDIS_URL:

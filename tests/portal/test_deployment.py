@@ -97,3 +97,19 @@ def test_real_server_root_sitemap_and_admin(demo_server):
     assert status == 200 and 'name="username"' in html
     status, html = _fetch(f"{demo_server}/don-vi/stp/vi/")
     assert status == 200 and "Sở Tư pháp" in html
+
+
+def test_collectstatic_with_the_production_storage(tmp_path):
+    """The manifest storage resolves every url() in every stylesheet, as `collectstatic` does in production."""
+    env = _env(
+        SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="travinh.gov.vn", STATIC_ROOT=str(tmp_path)
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()

@@ -241,3 +241,15 @@ def test_a_question_in_vietnamese_is_marked_on_the_english_results(client, main_
     QuestionFactory(unit=main_portal, published=True, title="Hỏi về học bổng cho sinh viên", language="vi")
     body = get(client, "en", q="hoc bong", type="qa").content.decode()
     assert 'lang="vi"' in body.split('class="results"')[1]
+
+
+def test_counts_past_the_cap_are_shown_as_a_floor(client, main_portal, monkeypatch):
+    from portal import search as engine
+
+    monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    for n in range(5):
+        article(main_portal, title_vi=f"Cải cách hành chính số {n}")
+    response = client.get("/vi/tim-kiem/?q=cai+cach&unit=all")
+    assert "(3+)" in response.text
+    listing = client.get("/vi/tim-kiem/?q=cai+cach&unit=all&type=news")
+    assert len(listing.context["items"]) == 4  # the capped count still lists what it counted
