@@ -100,7 +100,7 @@ def test_real_server_root_sitemap_and_admin(demo_server):
 
 
 def test_collectstatic_with_the_production_storage(tmp_path):
-    """The manifest storage resolves every url() in every stylesheet, as `collectstatic` does in production."""
+    """The manifest storage resolves every url() of every stylesheet, as in a production collectstatic."""
     env = _env(
         SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="travinh.gov.vn", STATIC_ROOT=str(tmp_path)
     )
