@@ -2,7 +2,7 @@
 
 Every accepted submission (302) is stored exactly once; every refused one (a bad e-mail address,
 on purpose) answers with the form and a message saying what is wrong; nothing answers 500.
-When the Q&A app lands, its question form gets the same test.
+The citizens' question form gets the same test.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from citizen_qa.models import Question
 from consultations.models import Comment
 from tests.factories.consultations import DraftFactory, add_text
 
@@ -84,37 +85,21 @@ def _post(port: int, path: str, body: dict, cookie: str):
     return response.status, response.read().decode(errors="replace")
 
 
-def test_concurrent_comments_are_stored_exactly_once(gunicorn, unit_a):
-    draft = DraftFactory(unit=unit_a, scheduled=True)
-    add_text(draft)
-    url = draft.get_absolute_url()
-    status, page, set_cookie = _get(gunicorn, url)
+def _form_tokens(port: int, url: str) -> tuple[str, str, str]:
+    status, page, set_cookie = _get(port, url)
     assert status == 200, page[-2000:]
     csrf_cookie = re.search(r"csrftoken=([^;]+)", set_cookie).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     started = re.search(r'name="started" value="([^"]+)"', page).group(1)
+    return csrf_cookie, token, started
 
-    def submit(i: int):
-        email = "khong-phai-email" if i % INVALID_EVERY == 0 else f"nguoi.dan.{i}@mail.example"
-        body = {
-            "csrfmiddlewaretoken": token,
-            "started": started,
-            "text": f"Góp ý số {i}: đề nghị bổ sung điều khoản [ma-{i:04d}]",
-            "name": f"Người dân {i}",
-            "kind": "individual",
-            "email": email,
-            "consent": "on",
-            "article": "",
-        }
-        return i, *_post(gunicorn, url, body, f"csrftoken={csrf_cookie}")
 
-    with ThreadPoolExecutor(max_workers=SUBMISSIONS) as pool:
-        results = list(pool.map(submit, range(SUBMISSIONS)))
-
+def _check(results, stored_count) -> int:
+    """Every accepted submission stored exactly once, every refused one told why; returns the accepted count."""
     problems = []
     accepted = 0
     for i, status, body in results:
-        stored = Comment.objects.filter(draft=draft, text__contains=f"[ma-{i:04d}]").count()
+        stored = stored_count(i)
         if status == 302:
             accepted += 1
             if stored != 1:
@@ -130,4 +115,57 @@ def test_concurrent_comments_are_stored_exactly_once(gunicorn, unit_a):
             problems.append(f"#{i}: status {status}")
     assert not problems, "\n".join(problems[:30])
     assert accepted == SUBMISSIONS - SUBMISSIONS // INVALID_EVERY
+    return accepted
+
+
+def _email(i: int) -> str:
+    return "khong-phai-email" if i % INVALID_EVERY == 0 else f"nguoi.dan.{i}@mail.example"
+
+
+def test_concurrent_questions_are_stored_exactly_once(gunicorn, unit_a):
+    from tests.factories.citizen_qa import FieldFactory
+
+    field = FieldFactory()
+    url = "/vi/hoi-dap/dat-cau-hoi/"
+    csrf_cookie, token, started = _form_tokens(gunicorn, url)
+
+    def submit(i: int):
+        body = {
+            "csrfmiddlewaretoken": token, "started": started, "field": field.pk,
+            "title": f"Câu hỏi số {i} [ma-{i:04d}]", "body": "Thủ tục đăng ký hộ kinh doanh cần giấy tờ gì?",
+            "name": f"Người dân {i}", "email": _email(i), "display_mode": "initials", "consent": "on",
+            "allow_publication": "on",
+        }  # fmt: skip
+        return i, *_post(gunicorn, url, body, f"csrftoken={csrf_cookie}")
+
+    with ThreadPoolExecutor(max_workers=SUBMISSIONS) as pool:
+        results = list(pool.map(submit, range(SUBMISSIONS)))
+    accepted = _check(results, lambda i: Question.objects.filter(title__contains=f"[ma-{i:04d}]").count())
+    assert Question.objects.count() == accepted
+
+
+def test_concurrent_comments_are_stored_exactly_once(gunicorn, unit_a):
+    draft = DraftFactory(unit=unit_a, scheduled=True)
+    add_text(draft)
+    url = draft.get_absolute_url()
+    csrf_cookie, token, started = _form_tokens(gunicorn, url)
+
+    def submit(i: int):
+        body = {
+            "csrfmiddlewaretoken": token,
+            "started": started,
+            "text": f"Góp ý số {i}: đề nghị bổ sung điều khoản [ma-{i:04d}]",
+            "name": f"Người dân {i}",
+            "kind": "individual",
+            "email": _email(i),
+            "consent": "on",
+            "article": "",
+        }
+        return i, *_post(gunicorn, url, body, f"csrftoken={csrf_cookie}")
+
+    with ThreadPoolExecutor(max_workers=SUBMISSIONS) as pool:
+        results = list(pool.map(submit, range(SUBMISSIONS)))
+    accepted = _check(
+        results, lambda i: Comment.objects.filter(draft=draft, text__contains=f"[ma-{i:04d}]").count()
+    )
     assert Comment.objects.filter(draft=draft).count() == accepted
