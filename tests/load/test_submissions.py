@@ -95,7 +95,7 @@ def _form_tokens(port: int, url: str) -> tuple[str, str, str]:
 
 
 def _check(results, stored_count) -> int:
-    """Every accepted submission stored exactly once, every refused one told why; returns the accepted count."""
+    """Every accepted submission stored exactly once, every refused one told why; returns how many."""
     problems = []
     accepted = 0
     for i, status, body in results:

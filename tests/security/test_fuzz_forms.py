@@ -87,6 +87,57 @@ def test_comment_form_never_fails_on_any_field(client, open_draft, field, value)
     assert stored == (1 if response.status_code == 302 else 0)
 
 
+@pytest.fixture
+def qa_field(unit_a, settings):
+    from ..factories.citizen_qa import FieldFactory
+
+    settings.PORTAL_FORM_MIN_SECONDS = 0
+    settings.PORTAL_CAPTCHA_AFTER = 10_000
+    settings.PORTAL_RATE_LIMIT_PER_IP = 10_000
+    settings.PORTAL_RATE_LIMIT_PER_EMAIL = 10_000
+    return FieldFactory()
+
+
+ASK = "/vi/hoi-dap/dat-cau-hoi/"
+
+
+@FUZZ
+@given(
+    field=st.sampled_from(
+        [
+            "title",
+            "body",
+            "name",
+            "email",
+            "phone",
+            "address",
+            "organization",
+            "display_mode",
+            "display_name",
+            "field",
+            "started",
+            "website",
+            "consent",
+        ]
+    ),
+    value=VALUES,
+)
+def test_question_form_never_fails_on_any_field(client, qa_field, field, value):
+    from citizen_qa.models import Question
+
+    before = Question.objects.count()
+    data = {
+        "field": qa_field.pk, "title": "Hồ sơ hộ kinh doanh", "body": "Cần giấy tờ gì?",
+        "name": "Kim Thị Sô Phia", "email": "sophia@mail.example", "phone": "", "address": "",
+        "organization": "", "display_mode": "initials", "display_name": "", "allow_publication": "on",
+        "consent": "on", "website": "", "started": client.get(ASK).context["form"]["started"].value(),
+    }  # fmt: skip
+    data[field] = value
+    response = client.post(ASK, data)
+    assert response.status_code in (200, 302), response.status_code
+    assert Question.objects.count() - before == (1 if response.status_code == 302 else 0)
+
+
 @FUZZ
 @given(
     text=ANY_TEXT.filter(lambda t: t.strip() and "\x00" not in t),
