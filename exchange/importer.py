@@ -31,7 +31,7 @@ from .models import ExchangeKey
 
 CONTENT = "content.jsonl"
 SYSTEM_USERNAME = "import_portal"
-KIND_ORDER = ("unit", "article", "document", "schedule", "draft", "visits")
+KIND_ORDER = ("unit", "article", "document", "schedule", "draft", "question", "visits")
 # Model field → the format's field, for messages of the models' own validation.
 FIELD_NAMES = {
     "number_symbol": "number",
@@ -41,6 +41,17 @@ FIELD_NAMES = {
     "text": "comments.content",
     "week_start": "week_start",
     "__all__": "(object)",
+}
+FIELD_NAMES_OF_KIND = {
+    "question": {
+        "asker_name": "asker.name",
+        "asker_email": "asker.email",
+        "asker_phone": "asker.phone",
+        "asker_address": "asker.address",
+        "asker_organization": "asker.organization",
+        "body_vi": "answer.body",
+        "answered_by_vi": "answer.answered_by",
+    }
 }
 
 
@@ -200,6 +211,7 @@ MODELS = {
     "document": ("documents", "document"),
     "schedule": ("documents", "leaderschedule"),
     "draft": ("consultations", "draft"),
+    "question": ("citizen_qa", "question"),
     "visits": ("reports", "dailyvisits"),
 }
 
@@ -236,7 +248,7 @@ class Writer:
         obj = model.objects.filter(pk=mapping.object_id).first() if mapping else None
         if obj is None and kind == "unit":
             obj = Unit.objects.filter(key=key).first()
-        if obj is None and kind == "draft":
+        if obj is None and kind in ("draft", "question"):
             obj = model.objects.filter(key=key).first()
         if obj is None and kind == "visits":
             obj = model.objects.filter(unit__key=record["unit"], date=record["date"]).first()
@@ -254,7 +266,9 @@ class Writer:
         outcome = "created" if obj is None else "updated"
         write: Callable = getattr(writers, f"write_{kind}")
         extra = {"line": number} if kind == "document" else {}
-        if self.attempt(number, lambda: self._save(kind, key, write(record, obj, self.ctx, **extra), digest)):
+        if self.attempt(
+            number, kind, lambda: self._save(kind, key, write(record, obj, self.ctx, **extra), digest)
+        ):
             self.summary.counts[kind][outcome] += 1
 
     def _save(self, kind: str, key: str, obj, digest: str) -> None:
@@ -264,15 +278,16 @@ class Writer:
             defaults={"content_type": self.types[kind], "object_id": obj.pk, "digest": digest},
         )
 
-    def attempt(self, number: int, action: Callable[[], Any]) -> bool:
+    def attempt(self, number: int, kind: str, action: Callable[[], Any]) -> bool:
         """Run one object's writes in a savepoint; a refusal becomes an error line, the import goes on."""
         try:
             with transaction.atomic():
                 action()
         except ValidationError as error:
             if hasattr(error, "error_dict"):
+                names = FIELD_NAMES | FIELD_NAMES_OF_KIND.get(kind, {})
                 for name, messages in error.message_dict.items():
-                    self.errors += [_error(number, FIELD_NAMES.get(name, name), m) for m in messages]
+                    self.errors += [_error(number, names.get(name, name), m) for m in messages]
             else:
                 self.errors += [_error(number, "(object)", m) for m in error.messages]
             return False
@@ -286,7 +301,9 @@ class Writer:
             mapping = ExchangeKey.objects.get(kind="document", key=target_key)
             target = Document.objects.get(pk=mapping.object_id)
             self.attempt(
-                number, lambda s=source_id, k=kind, t=target: writers.write_relation(s, k, t, self.ctx)
+                number,
+                "document",
+                lambda s=source_id, k=kind, t=target: writers.write_relation(s, k, t, self.ctx),
             )
 
 

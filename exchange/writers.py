@@ -14,6 +14,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from citizen_qa import services as question_services
+from citizen_qa.models import Question
 from consultations import services as consultation_services
 from consultations.models import Draft
 from documents import services as document_services
@@ -280,6 +282,30 @@ def write_draft(record: dict, draft: Draft | None, ctx: Context) -> Draft:
             upload.close()
     ctx.written.extend(f.file for f in draft.files.all())
     return draft
+
+
+# --- question --------------------------------------------------------------------------------------
+
+
+def write_question(record: dict, question: Question | None, ctx: Context) -> Question:
+    answer = record.get("answer")
+    return question_services.question_import(
+        question=question,
+        key=record["key"],
+        unit=ctx.unit(record["unit"]),
+        asker=question_services.AskerData(**record["asker"]),
+        title=record["title"],
+        body=record["body"],
+        submitted_at=record["submitted_at"],
+        forwarded_to=ctx.unit(record["forwarded_to"]) if record.get("forwarded_to") else None,
+        forwarded_at=record.get("forwarded_at"),
+        answered_at=record.get("answered_at"),
+        answer=question_services.ImportedAnswer(answer["body"], answer.get("answered_by", ""))
+        if answer
+        else None,
+        published=record["published"],
+        acting_user=ctx.user,
+    )
 
 
 # --- visits ----------------------------------------------------------------------------------------
