@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
 
 from citizen_qa import services as question_services
 from citizen_qa.models import Question
@@ -40,15 +39,23 @@ class Context:
     user: Any
     units: dict[str, Unit] = field(default_factory=dict)
     bodies: dict[str, IssuingBody] = field(default_factory=dict)
-    # Files saved into storage by this import: removed again if it fails.
-    written: list[models.fields.files.FieldFile] = field(default_factory=list)
+    # (storage, name) of the files this import stored: removed again if it fails. Names, not field
+    # files, so that no saved object stays in memory.
+    written: list[tuple[Any, str]] = field(default_factory=list)
     # (line, source document id, relation type, target key): written once every document exists.
     relations: list[tuple[int, int, str, str]] = field(default_factory=list)
 
     def unit(self, key: str) -> Unit:
         if key not in self.units:
-            self.units[key] = Unit.objects.get(key=key)
+            try:
+                self.units[key] = Unit.objects.get(key=key)
+            except Unit.DoesNotExist:
+                # Pass 1 found the key: its own line failed in pass 2 and is reported.
+                raise ValidationError({"unit": f"the unit “{key}” could not be imported"}) from None
         return self.units[key]
+
+    def stored(self, field_file) -> None:
+        self.written.append((field_file.storage, field_file.name))
 
     def path(self, relative: str) -> Path:
         return files.resolve(self.root, relative)
@@ -119,7 +126,7 @@ def _write_photos(record: dict, article: Article, ctx: Context) -> dict[str, dic
             photo = news_services.photo_add(
                 article=article, upload=upload, acting_user=ctx.user, order=(n + 1) * 10, photo=photo
             )
-        ctx.written.append(photo.image)
+        ctx.stored(photo.image)
         for code in TRANSLATED:
             texts[code][str(photo.pk)] = {
                 "caption": (item.get("caption") or {}).get(code, ""),
@@ -193,8 +200,14 @@ def write_document(record: dict, document: Document | None, ctx: Context, line: 
         "enterprise": record.get("enterprise", ""),
     }
     values["title"] = values["title_vi"]
+    published = record.get("status", "published") == Status.PUBLISHED
     if document is None:
-        document = Document(status=Status.DRAFT, **values)
+        # Created as it stood in the old portal: published at its posting moment, in one save.
+        document = Document(
+            status=Status.PUBLISHED if published else Status.DRAFT,
+            published_at=record["posted_at"] if published else None,
+            **values,
+        )
         document = document_services.document_create(document=document, acting_user=user)
     else:
         for attachment in list(document.attachments.all()):
@@ -203,19 +216,19 @@ def write_document(record: dict, document: Document | None, ctx: Context, line: 
             document_services.relation_remove(relation=relation, acting_user=user)
         for name, value in values.items():
             setattr(document, name, value)
-        if record.get("status", "published") != Status.PUBLISHED:
+        if not published:
             document.status = Status.DRAFT
         document = document_services.document_update(document=document, acting_user=user)
+        if published:
+            document = document_services.document_publish(
+                document=document, acting_user=user, at=record["posted_at"]
+            )
     for n, item in enumerate(record.get("files") or []):
         with files.open_upload(ctx.path(item["file"])) as upload:
             attachment = document_services.attachment_add(
                 document=document, file=upload, title=item.get("title", ""), order=n, acting_user=user
             )
-        ctx.written.append(attachment.file)
-    if record.get("status", "published") == Status.PUBLISHED:
-        document = document_services.document_publish(
-            document=document, acting_user=user, at=record["posted_at"]
-        )
+        ctx.stored(attachment.file)
     for relation in record.get("relations") or []:
         ctx.relations.append((line, document.pk, relation["type"], relation["target"]))
     return document
@@ -280,7 +293,8 @@ def write_draft(record: dict, draft: Draft | None, ctx: Context) -> Draft:
     finally:
         for _title, upload in uploads:
             upload.close()
-    ctx.written.extend(f.file for f in draft.files.all())
+    for stored in draft.files.all():
+        ctx.stored(stored.file)
     return draft
 
 
@@ -311,7 +325,7 @@ def write_question(record: dict, question: Question | None, ctx: Context) -> Que
 # --- visits ----------------------------------------------------------------------------------------
 
 
-def write_visits(record: dict, visits, ctx: Context):
-    return report_services.daily_visits_set(
-        unit=ctx.unit(record["unit"]), day=record["date"], count=record["count"], acting_user=ctx.user
-    )
+def write_visits_batch(records: list[dict], ctx: Context) -> list[tuple[Any, bool]]:
+    """(DailyVisits, created) for each record, in order."""
+    rows = [(ctx.unit(record["unit"]), record["date"], record["count"]) for record in records]
+    return report_services.daily_visits_set_many(rows=rows, acting_user=ctx.user)
