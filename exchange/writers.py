@@ -100,7 +100,8 @@ def write_article(record: dict, article: Article | None, ctx: Context) -> Articl
         "source": record.get("source", ""),
         "featured": record.get("featured", False),
     }
-    if article is None:
+    created = article is None
+    if created:
         article = news_services.article_create(
             article=Article(unit=ctx.unit(record["unit"]), **source), acting_user=user
         )
@@ -113,7 +114,7 @@ def write_article(record: dict, article: Article | None, ctx: Context) -> Articl
         article = news_services.article_update(article=article, acting_user=user, **source)
     photo_texts = _write_photos(record, article, ctx)
     article = _publish_article(record, article, user)
-    _write_translations(record, article, photo_texts, user)
+    _write_translations(record, article, photo_texts, user, new=created)
     return article
 
 
@@ -145,10 +146,10 @@ def _publish_article(record: dict, article: Article, user) -> Article:
     return article
 
 
-def _write_translations(record: dict, article: Article, photo_texts: dict, user) -> None:
+def _write_translations(record: dict, article: Article, photo_texts: dict, user, *, new: bool) -> None:
     """A language present in the title is a translation that went public (with the article by default)."""
     moments = record.get("translations") or {}
-    existing = {t.language: t for t in ArticleTranslationState.objects.filter(article=article)}
+    existing = {} if new else {t.language: t for t in ArticleTranslationState.objects.filter(article=article)}
     for code in TRANSLATED:
         title = (record.get("title") or {}).get(code)
         if not title:

@@ -5,6 +5,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from citizen_qa.enums import QuestionState, Visibility
 from citizen_qa.models import Answer, Question, QuestionEvent
@@ -25,6 +26,12 @@ ASKER = {
     "phone": "0987654321",
     "address": "Ấp Long Bình, xã Long Đức",
 }
+
+
+def _vi(message: str) -> str:
+    """A service's message as the import reports it (in Vietnamese where the catalogue is compiled)."""
+    with translation.override("vi"):
+        return translation.gettext(message)
 
 
 def _units() -> list[dict]:
@@ -185,19 +192,20 @@ ERRORS = {
     ),
     "forwarded without its moment": (
         lambda q: q.update(forwarded_to="sotp"),
-        "forwarded_at: A forwarded question needs both",
+        "forwarded_at: "
+        + _vi("A forwarded question needs both the competent unit and the moment it was forwarded."),
     ),
     "answered without an answer": (
         lambda q: q.update(**FORWARDED, answered_at="2022-03-10T15:00:00+07:00"),
-        "answer: An answered question needs its answer.",
+        "answer: " + _vi("An answered question needs its answer."),
     ),
     "answered before received": (
         lambda q: q.update(**ANSWERED | {"answered_at": "2022-03-01T07:00:00+07:00"}),
-        "answered_at: The question cannot be answered before",
+        "answered_at: " + _vi("The question cannot be answered before it was received and forwarded."),
     ),
     "published unanswered": (
         lambda q: q.update(published=True),
-        "published: Only an answered question can be published",
+        "published: " + _vi("Only an answered question can be published (answered_at is missing)."),
     ),
     "answer without vi": (
         lambda q: q.update(**ANSWERED | {"answer": {"body": {"en": "x"}}}),
