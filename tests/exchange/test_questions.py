@@ -14,9 +14,10 @@ from exchange.importer import ImportFailed, import_folder
 from exchange.models import ExchangeKey
 from portal.models import AuditEntry
 from reports.figures import build_figures
+from reports.models import DailyVisits
 from subsites.models import Unit
 
-from .conftest import sample_lines, write_folder
+from .conftest import SAMPLE_FILES, sample_lines, write_folder
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -232,3 +233,29 @@ def test_the_report_counts_imported_questions_like_received_ones(folder):
 
     assert figures["portal"]["questions"] == {"received": 4, "forwarded": 3, "answered": 2, "published": 1}
     assert build_figures(date(2021, 12, 1), date(2021, 12, 31))["portal"]["questions"]["received"] == 1
+
+
+def test_refusals_of_several_services_are_all_reported(tmp_path):
+    """Pass 2 goes on after a service refuses an object, and nothing of the import stays."""
+    lines = sample_lines()
+    next(line for line in lines if line["kind"] == "schedule").update(week_start="2022-03-01")
+    lines.append(_question("q-bad", published=True))
+    errors = _errors(write_folder(tmp_path / "in", lines, SAMPLE_FILES))
+
+    assert [e.split(": ")[0:2] for e in errors] == [
+        ["content.jsonl:8", "week_start"],
+        ["content.jsonl:10", "published"],
+    ]
+    assert not Unit.objects.exists() and not Question.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_changed_page_views_are_updated_in_place(tmp_path):
+    lines = [*_units(), {"kind": "visits", "unit": "sotp", "date": "2022-03-01", "count": 10}]
+    import_folder(write_folder(tmp_path / "in", lines))
+    lines[-1]["count"] = 12
+
+    summary = import_folder(write_folder(tmp_path / "in", lines))
+
+    assert summary.counts["visits"] == {"updated": 1}
+    assert list(DailyVisits.objects.values_list("count", flat=True)) == [12]
+    assert AuditEntry.objects.filter(action="visits.set_many").count() == 2
