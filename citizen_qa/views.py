@@ -243,10 +243,7 @@ def home_block(request, unit):
 
 
 def search(query: str, language: str, unit):
-    return (
-        Question.objects.visible(language)
-        .in_unit(unit)
-        .search(query)
-        .select_related("unit")
-        .order_by("-published_at", "-pk")
-    )
+    questions = Question.objects.visible(language).search(query)
+    # No unit: the portal-wide search, across every unit's published answers.
+    questions = questions.in_unit(unit) if unit is not None else questions
+    return questions.select_related("unit").order_by("-published_at", "-pk")

@@ -2,34 +2,77 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from .pagecache import cache_scopes
-from .registry import SEARCH_PROVIDERS
+from subsites.models import Unit
 
-MAX_QUERY_LENGTH = 200
-PER_PAGE = 20
+from . import search as engine
+from .pagecache import cache_scopes
+
+MAX_QUERY_LENGTH = engine.MAX_QUERY_LENGTH
+
+
+def _scope(form, request):
+    """The unit searched: the one chosen; by default a component site's own, the whole portal elsewhere."""
+    key = form.cleaned_data.get("unit") or ""
+    if key == engine.ALL_UNITS:
+        return None
+    if key:
+        return Unit.objects.filter(key=key, active=True).first()
+    current = getattr(request, "unit", None)
+    return current if current is not None and not current.is_main_portal else None
 
 
 @cache_scopes("content")
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    query = "".join(ch for ch in query if ch.isprintable())
-    wanted = request.GET.get("type") or ""
     language = get_language()
-    providers = sorted(SEARCH_PROVIDERS.values(), key=lambda p: p.order)
-    groups = []
-    results_page = None
-    if query:
-        for provider in providers:
-            qs = provider.search(query, language, None)
-            groups.append({"provider": provider, "queryset": qs, "count": qs.count()})
-        chosen = next((g for g in groups if g["provider"].key == wanted), None)
-        chosen = chosen or next((g for g in groups if g["count"]), None)
-        if chosen is not None:
-            results_page = Paginator(chosen["queryset"], PER_PAGE).get_page(request.GET.get("page"))
-            wanted = chosen["provider"].key
-    context = {"query": query, "groups": groups, "results": results_page, "active_type": wanted}
+    units = list(Unit.objects.filter(active=True).order_by("tree_id", "lft"))
+    form = engine.SearchForm(request.GET or None, units=units)
+    context = {"form": form, "query": "", "groups": [], "results": None, "active_type": ""}
+    if not form.is_bound or not form.is_valid():
+        context["query"] = engine.clean_query(request.GET.get("q"))
+        return render(request, "portal/search.html", context)
+    data = form.cleaned_data
+    query = data["q"]
+    context["query"] = query
+    if not query:
+        return render(request, "portal/search.html", context)
+    unit = _scope(form, request)
+    groups = engine.search_groups(query, language, unit=unit, start=data["date_from"], end=data["date_to"])
+    params = {
+        "q": query,
+        "unit": unit.key if unit is not None else engine.ALL_UNITS,
+        "date_from": data["date_from"].isoformat() if data["date_from"] else "",
+        "date_to": data["date_to"].isoformat() if data["date_to"] else "",
+    }
+    params = {k: v for k, v in params.items() if v}
+    active = data["type"]
+    for group in groups:
+        group.url = "?" + urlencode({**params, "type": group.provider.key})
+    chosen = next((g for g in groups if g.provider.key == active), None)
+    if chosen is not None:
+        page = engine.paginate(chosen.queryset, request.GET.get("page"))
+        context["results"] = page
+        context["items"] = [engine.present(item, query, language) for item in page.object_list]
+        context["chosen"] = chosen
+        context["page_params"] = urlencode({**params, "type": active})
+    else:
+        for group in groups:
+            if group.count:
+                group.preview = [
+                    engine.present(item, query, language)
+                    for item in group.queryset[: engine.PER_GROUP_PREVIEW]
+                ]
+    context.update(
+        {
+            "groups": groups,
+            "active_type": active,
+            "total": sum(g.count for g in groups),
+            "scope_unit": unit,
+            "all_url": "?" + urlencode(params),
+        }
+    )
     return render(request, "portal/search.html", context)

@@ -5,6 +5,7 @@ DEBUG on. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=false and A
 Each block links to the Django documentation of what it configures.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -114,6 +115,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # https://docs.djangoproject.com/en/5.2/topics/cache/
 # Redis shared by every app server in production; an in-process cache on a single local process.
 REDIS_URL = env("REDIS_URL", default="")
+# Parallel test workers (pytest-xdist) each get a Redis database of their own: a test's cache.clear()
+# flushes one database and must not empty another worker's.
+if REDIS_URL and env("PYTEST_XDIST_WORKER", default=""):
+    REDIS_URL = re.sub(r"/\d*$", "", REDIS_URL) + f"/{1 + int(env('PYTEST_XDIST_WORKER')[2:])}"
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -1,11 +1,120 @@
-"""The home blocks the subsites app contributes: the unit's running campaign banners."""
+"""A unit's home page: the registered blocks arranged as Vietnamese provincial portals arrange them.
 
-from portal.registry import home_block
+Content apps register blocks (portal.registry.home_block); this module contributes the campaign
+banners and the latest news per channel, and places every block in a region of the page: banners on
+top, news and channels in the main column, documents and drafts as tabs, the leaders' schedule and
+Q&A in the side column. A block this module does not know goes to the main column.
+"""
 
-from .models import Banner
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from portal.cache import generations
+from portal.registry import HOME_BLOCKS, home_block
+
+from .enums import SectionKind
+from .models import Banner, Section
+
+CHANNEL_ITEMS = 4
+CHANNELS_TTL = 600
+
+TOP_TEMPLATES = {"subsites/blocks/banners.html"}
+# Tabs, in the order they are shown: (template, the block's own id if the template serves several).
+TABS = [
+    ("documents/blocks/documents.html", "new-documents"),
+    ("documents/blocks/documents.html", "direction-documents"),
+    ("consultations/home_block.html", None),
+]
+SIDE_TEMPLATES = {"documents/blocks/schedule.html"}
+SIDE_PREFIXES = ("citizen_qa/",)
 
 
 @home_block(5)
 def banners_block(request, unit):
     banners = list(Banner.objects.running().filter(unit=unit)[:6])
     return ("subsites/blocks/banners.html", {"banners": banners}) if banners else None
+
+
+def _channels(unit) -> list[dict]:
+    """Top-level menu sections that file articles (directly or below), each with its article sections."""
+    article_sections = list(Section.objects.visible().filter(unit=unit, kind=SectionKind.ARTICLES))
+    if not article_sections:
+        return []
+    roots = {
+        s.tree_id: s
+        for s in Section.objects.visible().filter(
+            unit=unit, parent__isnull=True, tree_id__in={s.tree_id for s in article_sections}
+        )
+    }
+    channels = []
+    for root in sorted(roots.values(), key=lambda s: (s.order, s.pk)):
+        ids = [s.pk for s in article_sections if s.tree_id == root.tree_id]
+        channels.append({"section": root, "section_ids": ids})
+    return channels
+
+
+@home_block(15)
+def channels_block(request, unit):
+    """The latest articles of each channel (kênh thông tin); only where a unit has several channels."""
+    from news.views import public_articles
+
+    language = get_language()
+    key = f"subsites:channels:{unit.pk}:{language}:{generations(('news', unit.pk), ('unit', unit.pk))}"
+    channels = cache.get(key)
+    if channels is None:
+        channels = []
+        for channel in _channels(unit):
+            articles = list(
+                public_articles(unit, language)
+                .filter(sections__in=channel["section_ids"])
+                .distinct()
+                .select_related("unit")
+                .order_by("-published_at", "-pk")[:CHANNEL_ITEMS]
+            )
+            if articles:
+                channels.append({"section": channel["section"], "articles": articles})
+        cache.set(key, channels, CHANNELS_TTL)
+    if len(channels) < 2:
+        return None
+    return "subsites/blocks/channels.html", {"channels": channels}
+
+
+@dataclass
+class HomeLayout:
+    top: list = field(default_factory=list)
+    main: list = field(default_factory=list)
+    tabs: list = field(default_factory=list)
+    side: list = field(default_factory=list)
+
+
+def _tab_rank(template_name: str, context: dict) -> int | None:
+    for rank, (name, ident) in enumerate(TABS):
+        if name == template_name and (ident is None or context.get("id") == ident):
+            return rank
+    return None
+
+
+def compose(request, unit) -> HomeLayout:
+    """Every registered block rendered for `unit`, placed in its region (blocks with nothing are left out)."""
+    layout = HomeLayout()
+    tabs = []
+    for block in HOME_BLOCKS:
+        rendered = block.render(request, unit)
+        if not rendered:
+            continue
+        template_name, context = rendered
+        rank = _tab_rank(template_name, context)
+        if rank is not None:
+            tabs.append((rank, rendered))
+        elif template_name in TOP_TEMPLATES:
+            layout.top.append(rendered)
+        elif template_name in SIDE_TEMPLATES or template_name.startswith(SIDE_PREFIXES):
+            layout.side.append(rendered)
+        else:
+            layout.main.append(rendered)
+    layout.tabs = [rendered for _rank, rendered in sorted(tabs, key=lambda t: t[0])]
+    return layout

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 
-from portal.registry import HOME_BLOCKS, SECTION_HANDLERS
+from portal.registry import SECTION_HANDLERS
 
 from .enums import SectionKind
+from .home import compose
 from .models import Page, Section
 from .selectors import active_component_sites
 
@@ -19,8 +20,7 @@ def _current_unit(request):
 def home(request):
     """The home of the current unit: the main portal's or a component site's, from registered blocks."""
     unit = _current_unit(request)
-    blocks = [b for b in (block.render(request, unit) for block in HOME_BLOCKS) if b]
-    context = {"blocks": blocks, "is_home": True}
+    context = {"layout": compose(request, unit), "is_home": True}
     if unit.is_main_portal:
         context["component_sites"] = active_component_sites()
     return render(request, "subsites/home.html", context)

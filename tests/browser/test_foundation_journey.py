@@ -41,3 +41,15 @@ def test_editor_signs_in_and_sees_only_own_unit(demo, live_server, browser):
     content = page.content()
     assert "Sở Tư pháp" in content
     assert "Sở Y tế" not in content
+
+
+def test_menu_is_folded_on_phones_and_open_on_wide_screens(demo, live_server, browser):
+    phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    phone.goto(f"{live_server.url}/vi/")
+    menu_link = phone.locator("nav.main-menu").get_by_role("link", name="Chính quyền")
+    assert not menu_link.is_visible()
+    phone.locator("nav.main-menu summary").click()
+    assert menu_link.is_visible()
+    desktop = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    desktop.goto(f"{live_server.url}/vi/")
+    assert desktop.locator("nav.main-menu").get_by_role("link", name="Chính quyền").is_visible()

@@ -1,0 +1,218 @@
+"""Site-wide search across the registered providers: filters, groups with counts, highlighted matches.
+
+Matching is the providers' own (a folded substring search, document numbers for documents); this
+module adds what is common to every type: the unit, type and date filters, counting per type,
+paging in the database and marking the matched words in what is shown.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .registry import SEARCH_PROVIDERS, SearchProvider
+from .text import _D_MAP, _LATIN_DIACRITICS, fold
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+PER_PAGE = 20
+PER_GROUP_PREVIEW = 3
+SNIPPET_LENGTH = 220
+ALL_UNITS = "all"
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as searched: printable characters only, at most MAX_QUERY_LENGTH."""
+    text = "".join(ch for ch in (raw or "") if ch.isprintable())
+    return text.strip()[:MAX_QUERY_LENGTH].strip()
+
+
+def providers() -> list[SearchProvider]:
+    return sorted(SEARCH_PROVIDERS.values(), key=lambda p: p.order)
+
+
+class SearchForm(forms.Form):
+    """The filters of the results page; every field optional, a bad value is named, never a 500."""
+
+    q = forms.CharField(label=_("Search for"), required=False, max_length=1000)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    date_from = forms.DateField(
+        label=_("Published from"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("Published until"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("All types"))] + [(p.key, p.label) for p in providers()]
+        self.fields["unit"].choices = [(ALL_UNITS, _("All units"))] + [(u.key, u.name) for u in units]
+        self.fields["q"].widget.attrs.update({"type": "search", "maxlength": MAX_QUERY_LENGTH})
+
+    def clean_q(self) -> str:
+        return clean_query(self.cleaned_data.get("q"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+def local_day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
+    """[start 00:00, end+1 00:00) in the portal's local time, so the days chosen are whole local days."""
+    since = timezone.make_aware(datetime.combine(start, time.min)) if start else None
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)) if end else None
+    return since, until
+
+
+@dataclass
+class Group:
+    provider: SearchProvider
+    queryset: QuerySet
+    count: int = 0
+    preview: list = field(default_factory=list)
+
+
+def search_groups(
+    query: str, language: str, *, unit=None, start: date | None = None, end: date | None = None
+) -> list[Group]:
+    """One group per provider, in the providers' order, each with its count (empty groups included)."""
+    since, until = local_day_bounds(start, end)
+    groups = []
+    for provider in providers():
+        qs = provider.search(query, language, unit)
+        if since is not None:
+            qs = qs.filter(published_at__gte=since)
+        if until is not None:
+            qs = qs.filter(published_at__lt=until)
+        groups.append(Group(provider, qs, qs.count()))
+    return groups
+
+
+def paginate(queryset: QuerySet, page_number) -> Page:
+    return Paginator(queryset, PER_PAGE).get_page(page_number)
+
+
+# --- highlighting ------------------------------------------------------------------------------
+
+
+def _fold_char(ch: str) -> str:
+    """What one character folds to, consistently with portal.text.fold (may be empty: a lone accent)."""
+    decomposed = unicodedata.normalize("NFD", ch.translate(_D_MAP))
+    return unicodedata.normalize("NFC", _LATIN_DIACRITICS.sub("", decomposed)).lower()
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """The text folded character by character, and for each folded character its source index."""
+    folded, origin = [], []
+    for index, ch in enumerate(text):
+        for out in _fold_char(ch):
+            folded.append(out)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def terms_of(query: str) -> list[str]:
+    return [t for t in fold(query).split()[:MAX_TERMS] if t]
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Merged [start, end) spans of `text` whose folded form is one of the terms."""
+    if not text or not terms:
+        return []
+    folded, origin = _folded_with_map(text)
+    spans = []
+    for term in terms:
+        at = folded.find(term)
+        while at != -1:
+            start = origin[at]
+            end = origin[at + len(term) - 1] + 1
+            # Accents typed as separate combining marks belong to the letter before them.
+            while end < len(text) and not _fold_char(text[end]):
+                end += 1
+            spans.append((start, end))
+            at = folded.find(term, at + len(term))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        # Words matched next to each other read as one phrase: one mark, not one per word.
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str | None, query: str) -> SafeString:
+    """The text, escaped, with every match of the query's words inside <mark>."""
+    text = str(text or "")
+    out, last = [], 0
+    for start, end in match_spans(text, terms_of(query)):
+        out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        last = end
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
+
+
+def snippet(text: str | None, query: str, length: int = SNIPPET_LENGTH) -> SafeString:
+    """A stretch of plain text around the first match (or its beginning), highlighted."""
+    plain = " ".join(strip_tags(text or "").split())
+    if not plain:
+        return mark_safe("")
+    spans = match_spans(plain, terms_of(query))
+    start = max(0, spans[0][0] - length // 3) if spans else 0
+    if start:
+        start = plain.rfind(" ", 0, start) + 1
+    end = min(len(plain), start + length)
+    if end < len(plain):
+        end = plain.rfind(" ", start, end) if plain.rfind(" ", start, end) > start else end
+    piece = plain[start:end]
+    prefix, suffix = ("… " if start else ""), (" …" if end < len(plain) else "")
+    return mark_safe(escape(prefix) + highlight(piece, query) + escape(suffix))  # noqa: S308
+
+
+def _fallback_language(item, field_name: str, language: str) -> str:
+    """The original's language when a translated field shows the Vietnamese text for want of its own."""
+    if not hasattr(item, f"{field_name}_{language}"):
+        # Untranslated content written in one language (a citizen's question) names it.
+        own = getattr(item, "language", "")
+        return own if isinstance(own, str) and own and own != language else ""
+    if language == "vi":
+        return ""
+    return "" if getattr(item, f"{field_name}_{language}") else "vi"
+
+
+def present(item, query: str, language: str) -> dict:
+    """What a results list shows of an item: its title and a snippet, highlighted, in their language."""
+    title = item.search_title()
+    # A summary where the type has one (news, drafts); the question's text for Q&A.
+    summary = getattr(item, "summary", "") or getattr(item, "body", "") or ""
+    return {
+        "url": item.get_absolute_url(),
+        "title": highlight(title, query),
+        # Fallback text shown in another language is marked with its language (WCAG 3.1.2).
+        "title_lang": _fallback_language(item, "title", language),
+        "snippet": snippet(summary, query),
+        "snippet_lang": _fallback_language(item, "summary", language),
+        "unit": getattr(item, "unit", None),
+        "published_at": getattr(item, "published_at", None),
+    }
