@@ -116,3 +116,9 @@ def user_can_write_answer(user, question: Question) -> bool:
 def user_can_manage_fields(user) -> bool:
     """Fields and routing rules are the portal's: its editors keep them."""
     return user_is_portal_editor(user)
+
+
+def user_can_import_questions(user) -> bool:
+    """An import sets a question's whole history at once (routing, answer, approval, publication), which
+    no single role may do: the portal's superusers only, as for the import command itself."""
+    return _signed_in(user) and user.is_active and user.is_superuser

@@ -8,7 +8,7 @@ history entry, writes the audit entry and queues the asker's e-mail, all in one 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -32,7 +32,12 @@ from .enums import (
     Visibility,
 )
 from .models import Answer, Attachment, Field, Question, QuestionEvent, QuestionReminder, RoutingRule
-from .permissions import acts_as, user_can_edit_question, user_can_write_answer
+from .permissions import (
+    acts_as,
+    user_can_edit_question,
+    user_can_import_questions,
+    user_can_write_answer,
+)
 from .personal_data import Finding, check_question
 from .workflow import rule_for
 
@@ -509,6 +514,173 @@ def question_unpublish(*, question: Question, acting_user, reason: str) -> Quest
     return question_transition(
         question=question, to_state=S.ANSWERED, acting_user=acting_user, reason=reason, notify=False
     )
+
+
+# --- import from an old portal (the exchange format) ---
+
+
+@dataclass(frozen=True)
+class ImportedAnswer:
+    """An answer as the old portal kept it: the text per language (vi required) and who signed it."""
+
+    body: dict[str, str]
+    answered_by: str = ""
+
+
+# The history an import writes in the audit trail: never the asker's contact data.
+_IMPORT_AUDITED = [
+    "title",
+    "body",
+    "state",
+    "visibility",
+    "forwarded_to_id",
+    "submitted_at",
+    "forwarded_at",
+    "answered_at",
+    "published_at",
+]
+
+
+def _imported_state(*, forwarded_to, answered_at, published: bool) -> str:
+    if published:
+        return S.PUBLISHED
+    if answered_at is not None:
+        return S.ANSWERED
+    return S.ASSIGNED if forwarded_to is not None else S.SCREENING
+
+
+def _check_imported_history(
+    *, submitted_at, forwarded_to, forwarded_at, answered_at, answer, published: bool
+) -> None:
+    errors: dict[str, str] = {}
+    if (forwarded_to is None) != (forwarded_at is None):
+        name = "forwarded_at" if forwarded_to is not None else "forwarded_to"
+        errors[name] = _(
+            "A forwarded question needs both the competent unit and the moment it was forwarded."
+        )
+    elif forwarded_at is not None and forwarded_at < submitted_at:
+        errors["forwarded_at"] = _("The question cannot be forwarded before it was received.")
+    if answered_at is not None:
+        if answer is None:
+            errors["answer"] = _("An answered question needs its answer.")
+        if forwarded_to is None:
+            errors.setdefault(
+                "forwarded_to", _("An answered question names the competent unit that answered it.")
+            )
+        if answered_at < (forwarded_at or submitted_at):
+            errors["answered_at"] = _("The question cannot be answered before it was received and forwarded.")
+    if published and answered_at is None:
+        errors["published"] = _("Only an answered question can be published (answered_at is missing).")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def question_import(
+    *,
+    question: Question | None,
+    key: str,
+    unit,
+    asker: AskerData,
+    title: str,
+    body: str,
+    submitted_at: datetime,
+    forwarded_to=None,
+    forwarded_at: datetime | None = None,
+    answered_at: datetime | None = None,
+    answer: ImportedAnswer | None = None,
+    published: bool,
+    acting_user,
+) -> Question:
+    """A question as it stood in the old portal, created (question None) or updated in place.
+
+    Its fields imply its state: published (public) once answered and published, answered, forwarded
+    (assigned), or else being screened. It was received there, so it counts as confirmed at its
+    submission; its due date is computed as for any question; nobody is e-mailed. The old portal does
+    not say whether the asker agreed to publication: only a published question evidently did, any
+    other stays visible to the asker only until an editor decides.
+    """
+    if not user_can_import_questions(acting_user):
+        raise PermissionDenied(_("Only the portal's superusers may import questions."))
+    _check_imported_history(
+        submitted_at=submitted_at,
+        forwarded_to=forwarded_to,
+        forwarded_at=forwarded_at,
+        answered_at=answered_at,
+        answer=answer,
+        published=published,
+    )
+    if question is None:
+        question = Question(key=key, language="vi", allow_publication=published)
+    elif question.key not in (None, key):
+        raise ValidationError(
+            {"key": _("This question was imported under the key “%(key)s”.") % {"key": question.key}}
+        )
+    before = audit.snapshot(question, _IMPORT_AUDITED) if question.pk else {}
+    from_state = question.state if question.pk else ""
+    was_published = from_state == S.PUBLISHED
+    question.key, question.unit, question.title, question.body = key, unit, title.strip(), body.strip()
+    question.asker_name, question.asker_email = asker.name.strip(), asker.email.strip()
+    question.asker_phone, question.asker_address = asker.phone.strip(), asker.address.strip()
+    question.asker_organization = asker.organization.strip()
+    question.submitted_at = question.confirmed_at = submitted_at
+    question.forwarded_to, question.forwarded_at, question.answered_at = (
+        forwarded_to,
+        forwarded_at,
+        answered_at,
+    )
+    question.state = _imported_state(forwarded_to=forwarded_to, answered_at=answered_at, published=published)
+    if published:
+        question.allow_publication, question.visibility = True, Visibility.PUBLIC
+        question.published_at = question.published_at if was_published else answered_at
+    else:
+        question.published_at = None
+        if not question.allow_publication:
+            question.visibility = Visibility.ASKER
+    question.full_clean()
+    question.save()
+    _import_answer(question, answer, answered_at)
+    _append_event(
+        question,
+        from_state=from_state,
+        to_state=question.state,
+        acting_user=acting_user,
+        as_asker=False,
+        reason=_("Imported from another portal."),
+        details={"imported": key},
+    )
+    question.due_date = deadlines.compute_due_date(question)
+    question.refresh_search_text()
+    question.save(update_fields=["due_date", "search_text"])
+    audit.record(
+        actor=acting_user,
+        action="question.import",
+        obj=question,
+        unit=question.unit,
+        changes={"key": key, **audit.diff(before, audit.snapshot(question, _IMPORT_AUDITED))},
+    )
+    if published or was_published:
+        _public_content_changed(question)
+    return question
+
+
+def _import_answer(question: Question, answer: ImportedAnswer | None, answered_at) -> None:
+    existing = Answer.objects.filter(question=question).first()
+    if answer is None:
+        if existing is not None:
+            existing.delete()
+        question._state.fields_cache.pop("answer", None)
+        return
+    saved = existing or Answer(question=question)
+    for code, _name in settings.LANGUAGES:
+        setattr(saved, f"body_{code}", sanitize_html(answer.body.get(code) or ""))
+        setattr(saved, f"answered_by_{code}", answer.answered_by.strip() if code == "vi" else "")
+    if not (saved.body_vi or "").strip():
+        raise ValidationError({"body_vi": _("The answer in Vietnamese is required.")})
+    saved.approved_at = answered_at
+    saved.full_clean()
+    saved.save()
+    question.answer = saved
 
 
 # --- fields and routing rules (the portal's editors) ---

@@ -1,6 +1,7 @@
 """`export_portal`: the whole portal in the exchange format, one object a line, files copied in chunks.
 
-A backup and migration format, not a public export: commenters' e-mail addresses are part of it.
+A backup and migration format, not a public export: commenters' e-mail addresses and askers' contact
+data are part of it.
 Objects never imported get the key `<kind>-<id>`; importing the export maps them to those keys, so a
 second export of the imported database writes the same lines and the same files.
 """
@@ -17,6 +18,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
+from citizen_qa.enums import QuestionState
+from citizen_qa.models import Question
 from consultations.enums import DraftState, Moderation
 from consultations.models import Draft
 from documents.models import Document, LeaderSchedule
@@ -235,6 +238,40 @@ class Exporter:
                 ]
             }
 
+    def questions(self) -> Iterator[dict]:
+        """Received questions (confirmed by the asker); unconfirmed ones are deleted unread after a while."""
+        questions = (
+            Question.objects.exclude(state=QuestionState.UNCONFIRMED)
+            .select_related("unit", "forwarded_to", "answer")
+            .order_by("pk")
+        )
+        for question in questions.iterator(chunk_size=CHUNK):
+            answer = getattr(question, "answer", None)
+            yield _compact(
+                {
+                    "kind": "question",
+                    "key": question.key or self.key("question", question.pk),
+                    "unit": question.unit.key,
+                    "asker": _compact(
+                        {
+                            "name": question.asker_name,
+                            "email": question.asker_email,
+                            "phone": question.asker_phone,
+                            "address": question.asker_address,
+                            "organization": question.asker_organization,
+                        }
+                    ),
+                    "title": question.title,
+                    "body": question.body,
+                    "submitted_at": _moment(question.submitted_at),
+                    "forwarded_to": question.forwarded_to.key if question.forwarded_to_id else None,
+                    "forwarded_at": _moment(question.forwarded_at),
+                    "answered_at": _moment(question.answered_at),
+                    "answer": answer
+                    and _compact({"body": _translated(answer, "body"), "answered_by": answer.answered_by_vi}),
+                }
+            ) | {"published": question.state == QuestionState.PUBLISHED}
+
     def visits(self) -> Iterator[dict]:
         for visits in DailyVisits.objects.select_related("unit").order_by("pk").iterator(chunk_size=CHUNK):
             record = {"kind": "visits", "unit": visits.unit.key, "date": visits.date.isoformat()}
@@ -257,6 +294,7 @@ def export_folder(root: Path | str, *, progress=None) -> dict[str, int]:
             ("document", exporter.documents()),
             ("schedule", exporter.schedules()),
             ("draft", exporter.drafts()),
+            ("question", exporter.questions()),
             ("visits", exporter.visits()),
         ):
             for record in records:

@@ -2,9 +2,10 @@
 
 Pass 1 reads content.jsonl line by line and reports every problem it can find without writing:
 fields, types, references, files (through portal.uploads.validate_upload), the main portal. Pass 2
-reads it again and writes each object through its app's services, each in a savepoint so that every
-refusal of a service is reported too; any error rolls the whole import back and removes the files it
-stored. Only keys and the (few) units stay in memory, never the objects.
+reads it again and writes each object through its app's services, going on after a refusal of a
+service so that every one is reported; any error rolls the whole import back and removes the files it
+stored. Only keys, the (few) units and batches of at most BATCH small rows stay in memory, never the
+objects.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils import translation
 
 from documents import symbols
 from documents.models import Document
+from portal import cache
 from subsites.models import Unit
 
 from . import files, spec, writers
@@ -31,7 +33,9 @@ from .models import ExchangeKey
 
 CONTENT = "content.jsonl"
 SYSTEM_USERNAME = "import_portal"
-KIND_ORDER = ("unit", "article", "document", "schedule", "draft", "visits")
+# Key mappings and page views are written this many at a time.
+BATCH = 500
+KIND_ORDER = ("unit", "article", "document", "schedule", "draft", "question", "visits")
 # Model field → the format's field, for messages of the models' own validation.
 FIELD_NAMES = {
     "number_symbol": "number",
@@ -41,6 +45,17 @@ FIELD_NAMES = {
     "text": "comments.content",
     "week_start": "week_start",
     "__all__": "(object)",
+}
+FIELD_NAMES_OF_KIND = {
+    "question": {
+        "asker_name": "asker.name",
+        "asker_email": "asker.email",
+        "asker_phone": "asker.phone",
+        "asker_address": "asker.address",
+        "asker_organization": "asker.organization",
+        "body_vi": "answer.body",
+        "answered_by_vi": "answer.answered_by",
+    }
 }
 
 
@@ -200,6 +215,7 @@ MODELS = {
     "document": ("documents", "document"),
     "schedule": ("documents", "leaderschedule"),
     "draft": ("consultations", "draft"),
+    "question": ("citizen_qa", "question"),
     "visits": ("reports", "dailyvisits"),
 }
 
@@ -223,29 +239,43 @@ def importing_user(username: str | None = None):
 
 
 class Writer:
+    """Pass 2: each object through its app's services; the key mappings and visits go in batches."""
+
     def __init__(self, root: Path, user, summary: Summary, errors: list[str]):
         self.ctx = writers.Context(root=root, user=user)
         self.summary, self.errors = summary, errors
         self.types = {
             kind: ContentType.objects.get_by_natural_key(*natural) for kind, natural in MODELS.items()
         }
+        # Keys the database already maps, read once: an unknown key needs no look-up (a fresh import).
+        self.mapped: dict[str, set[str]] = defaultdict(set)
+        for kind, key in ExchangeKey.objects.values_list("kind", "key").iterator():
+            self.mapped[kind].add(key)
+        self.keyed = {
+            kind: set(model.objects.exclude(key=None).values_list("key", flat=True))
+            for kind, model in (("draft", self.types["draft"].model_class()),
+                                ("question", self.types["question"].model_class()))
+        }  # fmt: skip
+        self.new_keys: list[ExchangeKey] = []
+        self.visits: list[tuple[int, str, str, dict]] = []  # (line, key, digest, record)
 
-    def existing(self, kind: str, key: str, record: dict) -> tuple[ExchangeKey | None, Any]:
-        mapping = ExchangeKey.objects.filter(kind=kind, key=key).first()
+    def existing(self, kind: str, key: str) -> tuple[ExchangeKey | None, Any]:
         model = self.types[kind].model_class()
+        mapping = ExchangeKey.objects.filter(kind=kind, key=key).first() if key in self.mapped[kind] else None
         obj = model.objects.filter(pk=mapping.object_id).first() if mapping else None
         if obj is None and kind == "unit":
             obj = Unit.objects.filter(key=key).first()
-        if obj is None and kind == "draft":
+        if obj is None and key in self.keyed.get(kind, ()):
             obj = model.objects.filter(key=key).first()
-        if obj is None and kind == "visits":
-            obj = model.objects.filter(unit__key=record["unit"], date=record["date"]).first()
         return mapping, obj
 
     def write(self, number: int, kind: str, raw: bytes, record: dict, file_paths: list[str]) -> None:
         key = key_of(kind, record)
-        mapping, obj = self.existing(kind, key, record)
         digest = files.fingerprint(raw, [self.ctx.path(p) for p in file_paths])
+        if kind == "visits":
+            self._queue_visits(number, key, digest, record)
+            return
+        mapping, obj = self.existing(kind, key)
         if mapping is not None and obj is not None and mapping.digest == digest:
             self.summary.counts[kind]["unchanged"] += 1
             if kind == "unit":
@@ -254,25 +284,67 @@ class Writer:
         outcome = "created" if obj is None else "updated"
         write: Callable = getattr(writers, f"write_{kind}")
         extra = {"line": number} if kind == "document" else {}
-        if self.attempt(number, lambda: self._save(kind, key, write(record, obj, self.ctx, **extra), digest)):
+        if self.attempt(
+            number, kind, lambda: self._map(kind, key, write(record, obj, self.ctx, **extra), digest, mapping)
+        ):
             self.summary.counts[kind][outcome] += 1
 
-    def _save(self, kind: str, key: str, obj, digest: str) -> None:
-        ExchangeKey.objects.update_or_create(
-            kind=kind,
-            key=key,
-            defaults={"content_type": self.types[kind], "object_id": obj.pk, "digest": digest},
+    def _map(self, kind: str, key: str, obj, digest: str, mapping: ExchangeKey | None) -> None:
+        if mapping is None and key in self.mapped[kind]:
+            mapping = ExchangeKey.objects.get(kind=kind, key=key)
+        if mapping is not None:
+            mapping.object_id, mapping.digest = obj.pk, digest
+            mapping.save(update_fields=["object_id", "digest"])
+            return
+        self.new_keys.append(
+            ExchangeKey(kind=kind, key=key, content_type=self.types[kind], object_id=obj.pk, digest=digest)
         )
+        if len(self.new_keys) >= BATCH:
+            self.flush_keys()
 
-    def attempt(self, number: int, action: Callable[[], Any]) -> bool:
-        """Run one object's writes in a savepoint; a refusal becomes an error line, the import goes on."""
+    def flush_keys(self) -> None:
+        ExchangeKey.objects.bulk_create(self.new_keys)
+        self.new_keys = []
+
+    def _queue_visits(self, number: int, key: str, digest: str, record: dict) -> None:
+        if key in self.mapped["visits"]:
+            mapping = ExchangeKey.objects.filter(kind="visits", key=key).first()
+            if mapping is not None and mapping.digest == digest:
+                self.summary.counts["visits"]["unchanged"] += 1
+                return
+        self.visits.append((number, key, digest, record))
+        if len(self.visits) >= BATCH:
+            self.flush_visits()
+
+    def flush_visits(self) -> None:
+        """Page views are many and tiny: set a batch of days in one service call."""
+        batch, self.visits = self.visits, []
+        if not batch:
+            return
+        saved: list = []
+        if not self.attempt(
+            batch[0][0],
+            "visits",
+            lambda: saved.extend(writers.write_visits_batch([b[3] for b in batch], self.ctx)),
+        ):
+            return
+        for (_number, key, digest, _record), (visits, created) in zip(batch, saved, strict=True):
+            self._map("visits", key, visits, digest, None)
+            self.summary.counts["visits"]["created" if created else "updated"] += 1
+
+    def attempt(self, number: int, kind: str, action: Callable[[], Any]) -> bool:
+        """Run one object's writes; a refusal becomes an error line and the import goes on.
+
+        No savepoint of its own: any error rolls the whole import back, and each service's own
+        transaction already undoes its half-done writes, so the connection stays usable.
+        """
         try:
-            with transaction.atomic():
-                action()
+            action()
         except ValidationError as error:
             if hasattr(error, "error_dict"):
+                names = FIELD_NAMES | FIELD_NAMES_OF_KIND.get(kind, {})
                 for name, messages in error.message_dict.items():
-                    self.errors += [_error(number, FIELD_NAMES.get(name, name), m) for m in messages]
+                    self.errors += [_error(number, names.get(name, name), m) for m in messages]
             else:
                 self.errors += [_error(number, "(object)", m) for m in error.messages]
             return False
@@ -281,12 +353,18 @@ class Writer:
             return False
         return True
 
-    def relations(self) -> None:
+    def finish(self) -> None:
+        self.flush_visits()
+        self.flush_keys()
+        if self.errors:
+            return  # a relation may name a document that failed: its line is reported already
         for number, source_id, kind, target_key in self.ctx.relations:
             mapping = ExchangeKey.objects.get(kind="document", key=target_key)
             target = Document.objects.get(pk=mapping.object_id)
             self.attempt(
-                number, lambda s=source_id, k=kind, t=target: writers.write_relation(s, k, t, self.ctx)
+                number,
+                "document",
+                lambda s=source_id, k=kind, t=target: writers.write_relation(s, k, t, self.ctx),
             )
 
 
@@ -309,14 +387,14 @@ def import_folder(
         summary, errors = Summary(), []
         writer = None
         try:
-            with transaction.atomic():
+            with transaction.atomic(), cache.deferred_bumps():
                 writer = Writer(root, importing_user(username), summary, errors)
                 _write_all(root, plan, writer, progress)
                 if errors:
                     raise ImportFailed(errors)
         except BaseException:
-            for stored in writer.ctx.written if writer else []:
-                stored.storage.delete(stored.name)
+            for storage, name in writer.ctx.written if writer else []:
+                storage.delete(name)
             raise
     return summary
 
@@ -332,4 +410,4 @@ def _write_all(root: Path, plan: Plan, writer: Writer, progress: Callable | None
         if kind != "unit":
             writer.write(number, kind, raw, record, _file_paths(record))
             tick()
-    writer.relations()
+    writer.finish()

@@ -271,6 +271,32 @@ KINDS: dict[str, Obj] = {
             ),
         }
     ),
+    "question": Obj(
+        {
+            "key": (nonempty, REQ),
+            "unit": (Ref("unit"), REQ),
+            "asker": (
+                Obj(
+                    {
+                        "name": (nonempty, REQ),
+                        "email": (nonempty, REQ),
+                        "phone": (string, OPT),
+                        "address": (string, OPT),
+                        "organization": (string, OPT),
+                    }
+                ),
+                REQ,
+            ),
+            "title": (nonempty, REQ),
+            "body": (nonempty, REQ),
+            "submitted_at": (moment, REQ),
+            "forwarded_to": (Ref("unit"), OPT),
+            "forwarded_at": (moment, OPT),
+            "answered_at": (moment, OPT),
+            "answer": (Obj({"body": (translated, REQ), "answered_by": (string, OPT)}), OPT),
+            "published": (boolean, REQ),
+        }
+    ),
     "visits": Obj(
         {"key": (string, OPT), "unit": (Ref("unit"), REQ), "date": (day, REQ), "count": (count, REQ)}
     ),

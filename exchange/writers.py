@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
 
+from citizen_qa import services as question_services
+from citizen_qa.models import Question
 from consultations import services as consultation_services
 from consultations.models import Draft
 from documents import services as document_services
@@ -38,15 +39,23 @@ class Context:
     user: Any
     units: dict[str, Unit] = field(default_factory=dict)
     bodies: dict[str, IssuingBody] = field(default_factory=dict)
-    # Files saved into storage by this import: removed again if it fails.
-    written: list[models.fields.files.FieldFile] = field(default_factory=list)
+    # (storage, name) of the files this import stored: removed again if it fails. Names, not field
+    # files, so that no saved object stays in memory.
+    written: list[tuple[Any, str]] = field(default_factory=list)
     # (line, source document id, relation type, target key): written once every document exists.
     relations: list[tuple[int, int, str, str]] = field(default_factory=list)
 
     def unit(self, key: str) -> Unit:
         if key not in self.units:
-            self.units[key] = Unit.objects.get(key=key)
+            try:
+                self.units[key] = Unit.objects.get(key=key)
+            except Unit.DoesNotExist:
+                # Pass 1 found the key: its own line failed in pass 2 and is reported.
+                raise ValidationError({"unit": f"the unit “{key}” could not be imported"}) from None
         return self.units[key]
+
+    def stored(self, field_file) -> None:
+        self.written.append((field_file.storage, field_file.name))
 
     def path(self, relative: str) -> Path:
         return files.resolve(self.root, relative)
@@ -91,7 +100,8 @@ def write_article(record: dict, article: Article | None, ctx: Context) -> Articl
         "source": record.get("source", ""),
         "featured": record.get("featured", False),
     }
-    if article is None:
+    created = article is None
+    if created:
         article = news_services.article_create(
             article=Article(unit=ctx.unit(record["unit"]), **source), acting_user=user
         )
@@ -104,7 +114,7 @@ def write_article(record: dict, article: Article | None, ctx: Context) -> Articl
         article = news_services.article_update(article=article, acting_user=user, **source)
     photo_texts = _write_photos(record, article, ctx)
     article = _publish_article(record, article, user)
-    _write_translations(record, article, photo_texts, user)
+    _write_translations(record, article, photo_texts, user, new=created)
     return article
 
 
@@ -117,7 +127,7 @@ def _write_photos(record: dict, article: Article, ctx: Context) -> dict[str, dic
             photo = news_services.photo_add(
                 article=article, upload=upload, acting_user=ctx.user, order=(n + 1) * 10, photo=photo
             )
-        ctx.written.append(photo.image)
+        ctx.stored(photo.image)
         for code in TRANSLATED:
             texts[code][str(photo.pk)] = {
                 "caption": (item.get("caption") or {}).get(code, ""),
@@ -136,10 +146,10 @@ def _publish_article(record: dict, article: Article, user) -> Article:
     return article
 
 
-def _write_translations(record: dict, article: Article, photo_texts: dict, user) -> None:
+def _write_translations(record: dict, article: Article, photo_texts: dict, user, *, new: bool) -> None:
     """A language present in the title is a translation that went public (with the article by default)."""
     moments = record.get("translations") or {}
-    existing = {t.language: t for t in ArticleTranslationState.objects.filter(article=article)}
+    existing = {} if new else {t.language: t for t in ArticleTranslationState.objects.filter(article=article)}
     for code in TRANSLATED:
         title = (record.get("title") or {}).get(code)
         if not title:
@@ -191,8 +201,14 @@ def write_document(record: dict, document: Document | None, ctx: Context, line: 
         "enterprise": record.get("enterprise", ""),
     }
     values["title"] = values["title_vi"]
+    published = record.get("status", "published") == Status.PUBLISHED
     if document is None:
-        document = Document(status=Status.DRAFT, **values)
+        # Created as it stood in the old portal: published at its posting moment, in one save.
+        document = Document(
+            status=Status.PUBLISHED if published else Status.DRAFT,
+            published_at=record["posted_at"] if published else None,
+            **values,
+        )
         document = document_services.document_create(document=document, acting_user=user)
     else:
         for attachment in list(document.attachments.all()):
@@ -201,19 +217,19 @@ def write_document(record: dict, document: Document | None, ctx: Context, line: 
             document_services.relation_remove(relation=relation, acting_user=user)
         for name, value in values.items():
             setattr(document, name, value)
-        if record.get("status", "published") != Status.PUBLISHED:
+        if not published:
             document.status = Status.DRAFT
         document = document_services.document_update(document=document, acting_user=user)
+        if published:
+            document = document_services.document_publish(
+                document=document, acting_user=user, at=record["posted_at"]
+            )
     for n, item in enumerate(record.get("files") or []):
         with files.open_upload(ctx.path(item["file"])) as upload:
             attachment = document_services.attachment_add(
                 document=document, file=upload, title=item.get("title", ""), order=n, acting_user=user
             )
-        ctx.written.append(attachment.file)
-    if record.get("status", "published") == Status.PUBLISHED:
-        document = document_services.document_publish(
-            document=document, acting_user=user, at=record["posted_at"]
-        )
+        ctx.stored(attachment.file)
     for relation in record.get("relations") or []:
         ctx.relations.append((line, document.pk, relation["type"], relation["target"]))
     return document
@@ -278,14 +294,39 @@ def write_draft(record: dict, draft: Draft | None, ctx: Context) -> Draft:
     finally:
         for _title, upload in uploads:
             upload.close()
-    ctx.written.extend(f.file for f in draft.files.all())
+    for stored in draft.files.all():
+        ctx.stored(stored.file)
     return draft
+
+
+# --- question --------------------------------------------------------------------------------------
+
+
+def write_question(record: dict, question: Question | None, ctx: Context) -> Question:
+    answer = record.get("answer")
+    return question_services.question_import(
+        question=question,
+        key=record["key"],
+        unit=ctx.unit(record["unit"]),
+        asker=question_services.AskerData(**record["asker"]),
+        title=record["title"],
+        body=record["body"],
+        submitted_at=record["submitted_at"],
+        forwarded_to=ctx.unit(record["forwarded_to"]) if record.get("forwarded_to") else None,
+        forwarded_at=record.get("forwarded_at"),
+        answered_at=record.get("answered_at"),
+        answer=question_services.ImportedAnswer(answer["body"], answer.get("answered_by", ""))
+        if answer
+        else None,
+        published=record["published"],
+        acting_user=ctx.user,
+    )
 
 
 # --- visits ----------------------------------------------------------------------------------------
 
 
-def write_visits(record: dict, visits, ctx: Context):
-    return report_services.daily_visits_set(
-        unit=ctx.unit(record["unit"]), day=record["date"], count=record["count"], acting_user=ctx.user
-    )
+def write_visits_batch(records: list[dict], ctx: Context) -> list[tuple[Any, bool]]:
+    """(DailyVisits, created) for each record, in order."""
+    rows = [(ctx.unit(record["unit"]), record["date"], record["count"]) for record in records]
+    return report_services.daily_visits_set_many(rows=rows, acting_user=ctx.user)

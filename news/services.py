@@ -221,7 +221,12 @@ def article_publish(*, article: Article, acting_user, at: datetime | None = None
     The author of the version cannot approve it; superusers and holders of the logged emergency
     permission can, and the audit entry says so.
     """
-    article = Article.objects.select_for_update().get(pk=article.pk)
+    # The unit and the version's author are what the permission asks about: read them with the row.
+    article = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("unit", "version_author")
+        .get(pk=article.pk)
+    )
     _require(
         perms.user_can_publish_article(acting_user, article),
         _("You may not publish this article: it must be pending review and written by someone else."),
@@ -482,8 +487,8 @@ def translation_publish(
     `at`: the moment it went public elsewhere (the importer brings it from the old portal).
     """
     translation = (
-        ArticleTranslationState.objects.select_for_update()
-        .select_related("article__unit")
+        ArticleTranslationState.objects.select_for_update(of=("self", "article"))
+        .select_related("article__unit", "translated_by")
         .get(pk=translation.pk)
     )
     _require(

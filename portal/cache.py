@@ -10,6 +10,9 @@ under the new generation.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -32,13 +35,38 @@ def _incr(key: str) -> None:
         log.warning("cache unavailable: could not bump %s", key, exc_info=True)
 
 
+# Keys bumped inside `deferred_bumps()`: bumped once each when it ends, not at every change.
+_deferred: ContextVar[set[str] | None] = ContextVar("portal_cache_deferred", default=None)
+
+
 def bump(scope: str, ident: object = None) -> None:
     """Mark what `scope` (and `ident`) covers as changed. A unit's change is also a change of the
     site-wide "content" (search results, aggregations across units)."""
     keys = [_key(scope, ident)] + ([_key("content")] if scope == "unit" else [])
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(keys)
+        return
+    _bump_now_and_at_commit(keys)
+
+
+def _bump_now_and_at_commit(keys) -> None:
     for key in keys:
         _incr(key)
     transaction.on_commit(lambda: [_incr(key) for key in keys])
+
+
+@contextmanager
+def deferred_bumps() -> Iterator[None]:
+    """Inside one long transaction (an import), bump each key once at the end and at commit; one
+    on-commit callback per change would hold memory for every object imported."""
+    keys: set[str] = set()
+    token = _deferred.set(keys)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    _bump_now_and_at_commit(keys)
 
 
 def generations(*scopes: tuple[str, object] | str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -136,19 +137,48 @@ def report_build(*, report_id: int, sources: ContentSources | None = None) -> Re
 
 
 @transaction.atomic
-def daily_visits_set(*, unit, day: date, count: int, acting_user=None) -> DailyVisits:
-    """History from an old system (the importer): one unit's page views on one local day."""
+def daily_visits_set_many(
+    *, rows: Sequence[tuple[Any, date, int]], acting_user=None
+) -> list[tuple[DailyVisits, bool]]:
+    """History from an old system (the importer): (unit, local day, page views) rows, created or
+    updated in a few queries with one audit entry for the batch. Returns (row, created) in order."""
     from django.core.cache import cache
 
     from .visits import _TOTAL_KEY
 
-    visits, created = DailyVisits.objects.get_or_create(unit=unit, date=day, defaults={"count": count})
-    before = None if created else visits.count
-    if not created and visits.count != count:
-        visits.count = count
-        visits.save(update_fields=["count"])
+    if not rows:
+        return []
+    units = {unit.pk: unit for unit, _day, _count in rows}
+    days = {day for _unit, day, _count in rows}
+    stored = {
+        (v.unit_id, v.date): v
+        for v in DailyVisits.objects.filter(unit_id__in=list(units), date__in=list(days))
+    }
+    result, new, changed = [], [], []
+    for unit, day, count in rows:
+        visits = stored.get((unit.pk, day))
+        if visits is None:
+            visits = stored[(unit.pk, day)] = DailyVisits(unit=unit, date=day, count=count)
+            new.append(visits)
+        elif visits.count != count:
+            visits.count = count
+            if visits.pk is not None and visits not in changed:
+                changed.append(visits)
+        # The unit is a saved instance and the day's row was looked up above: no per-row queries.
+        visits.full_clean(exclude=["unit"], validate_unique=False, validate_constraints=False)
+        result.append((visits, visits.pk is None))
+    DailyVisits.objects.bulk_create(new)
+    DailyVisits.objects.bulk_update(changed, ["count"])
     audit.record(
-        actor=acting_user, action="visits.set", obj=visits, unit=unit, changes={"count": [before, count]}
+        actor=acting_user,
+        action="visits.set_many",
+        changes={
+            "created": len(new),
+            "updated": len(changed),
+            "units": sorted(unit.key for unit in units.values()),
+            "from": min(days).isoformat(),
+            "to": max(days).isoformat(),
+        },
     )
     transaction.on_commit(lambda: cache.delete(_TOTAL_KEY))
-    return visits
+    return result
