@@ -179,8 +179,6 @@ PORTAL_LANGUAGE_NAMES = dict(LANGUAGES)
 # The project's own strings; then Khmer (and Vietnamese) admin strings that Django's catalogues lack.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "admin"]
 USE_I18N = True
-# Django 6 behaviour now: a URL typed without a scheme is taken as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 # Day-first date input (15/07/2026) for Vietnamese and Khmer editors.
 FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
