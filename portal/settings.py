@@ -117,9 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # https://docs.djangoproject.com/en/5.2/topics/cache/
 # Redis shared by every app server in production; an in-process cache on a single local process.
 REDIS_URL = env("REDIS_URL", default="")
-# Parallel test workers (pytest-xdist) each get a Redis database of their own: a test's cache.clear()
-# flushes one database and must not empty another worker's.
-if REDIS_URL and env("PYTEST_XDIST_WORKER", default=""):
+# Parallel test workers (pytest-xdist) each get a Redis database of their own.
+# (Only in the test process itself: servers and workers it starts inherit the variable but not pytest.)
+if REDIS_URL and env("PYTEST_XDIST_WORKER", default="") and "pytest" in sys.modules:
     _base_db = re.search(r"/(\d+)$", REDIS_URL)
     _worker_db = (int(_base_db.group(1)) if _base_db else 0) + 1 + int(env("PYTEST_XDIST_WORKER")[2:])
     REDIS_URL = re.sub(r"/\d*$", "", REDIS_URL) + f"/{_worker_db}"

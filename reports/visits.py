@@ -54,7 +54,7 @@ def should_count(request, response) -> bool:
 
 def _redis():
     """The redis-py client behind Django's Redis cache, or None without Redis."""
-    if not settings.REDIS_URL:
+    if not settings.REDIS_URL or not hasattr(getattr(cache, "_cache", None), "get_client"):
         return None
     return cache._cache.get_client(write=True)
 
@@ -135,7 +135,7 @@ def flush_redis() -> int:
         from subsites.models import Unit
 
         existing = set(Unit.objects.filter(pk__in={u for u, _d in counts}).values_list("pk", flat=True))
-        _write(batch_key, {k: v for k, v in counts.items() if k[0] in existing})
+        _write(batch_key.removeprefix(_BATCH_PREFIX), {k: v for k, v in counts.items() if k[0] in existing})
         client.delete(batch_key)
         total += sum(counts.values())
     return total

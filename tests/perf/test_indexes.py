@@ -41,11 +41,14 @@ def _index_scans_only():
 
 @pytest.fixture
 def many_articles(main_portal, unit_a, unit_b):
-    """5,000 public articles over three units."""
+    """5,000 public articles over twenty units, so that one unit's articles are a small share, as in life."""
+    from tests.factories.subsites import UnitFactory
+
+    units = [main_portal, unit_a, unit_b, *(UnitFactory(key=f"donvi{n}") for n in range(17))]
     now = timezone.now()
     rows = [
         Article(
-            unit=(main_portal, unit_a, unit_b)[i % 3],
+            unit=units[i % len(units)],
             status=Status.PUBLISHED,
             published_at=now - timedelta(hours=i),
             title_vi=f"Tin {i}",
