@@ -331,16 +331,34 @@ def _clean_image(upload) -> tuple[ContentFile, str]:
     checked = validate_upload(upload, kinds=("image",))
     upload.seek(0)
     with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original)
         fmt = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}[checked.content_type]
+        extension = "jpg" if fmt == "JPEG" else checked.extension
+        if _already_clean(original, fmt):
+            # Nothing to strip or turn: keep the bytes, so a re-imported export is the same file.
+            upload.seek(0)
+            return ContentFile(upload.read()), f"{uuid.uuid4().hex}.{extension}"
+        image = ImageOps.exif_transpose(original)
         if fmt == "JPEG" and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")  # CMYK and others: browsers render RGB reliably
         buffer = io.BytesIO()
         options = {"quality": 88, "optimize": True} if fmt == "JPEG" else {}
         # Saving without `exif=` drops EXIF (and with it GPS); PNG text chunks are not copied either.
         image.save(buffer, fmt, **options)
-    extension = "jpg" if fmt == "JPEG" else checked.extension
     return ContentFile(buffer.getvalue()), f"{uuid.uuid4().hex}.{extension}"
+
+
+# What Pillow reports about an image that is neither personal data nor metadata worth stripping.
+_HARMLESS_INFO = {
+    "jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "progressive", "progression", "icc_profile",
+    "adobe", "adobe_transform", "gamma", "srgb", "transparency", "aspect", "loop", "duration", "background",
+}  # fmt: skip
+
+
+def _already_clean(image, fmt: str) -> bool:
+    """No EXIF (so no GPS, no orientation to apply), no XMP or comments, and a mode browsers show."""
+    if image.getexif() or set(image.info) - _HARMLESS_INFO:
+        return False
+    return image.mode in ("RGB", "L") if fmt == "JPEG" else image.mode in ("RGB", "RGBA", "L", "LA", "P")
 
 
 def _require_photo_edit(article: Article, acting_user) -> None:

@@ -62,6 +62,7 @@ def sample_lines() -> list[dict]:
             "title": {"vi": "Bản nháp", "en": "A draft"},
             "body": {"vi": "<p>Chưa đăng</p>", "en": "<p>Not yet</p>"},
             "status": "draft",
+            "photos": [{"file": "photos/2.jpg", "caption": {"vi": "Cầu"}, "alt": {"vi": "Cầu Long Bình"}}],
         },
         {
             "kind": "document",
@@ -152,7 +153,19 @@ def write_folder(root: Path, lines: list, files: dict[str, bytes] | None = None)
     return root
 
 
-SAMPLE_FILES = {"photos/1.png": png(), "files/20.pdf": PDF, "files/dt.pdf": PDF + b"%dt\n"}
+def jpeg(color=(30, 120, 200)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), color).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+# A JPEG as old portals mostly have them: the round trip must give it back byte for byte.
+SAMPLE_FILES = {
+    "photos/1.png": png(),
+    "photos/2.jpg": jpeg(),
+    "files/20.pdf": PDF,
+    "files/dt.pdf": PDF + b"%dt\n",
+}
 
 
 @pytest.fixture(autouse=True)

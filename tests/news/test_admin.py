@@ -107,6 +107,19 @@ def test_exif_orientation_applied_and_gps_stripped(unit_a, editor_a):
         assert "exif" not in stored.info
 
 
+def test_a_clean_photo_is_kept_byte_for_byte(unit_a, editor_a):
+    """No metadata to strip: the stored file is the uploaded one, so an exported photo re-imports the same."""
+    from news import services
+
+    upload = jpeg_upload("clean.jpg", size=(80, 40))
+    original = upload.read()
+    upload.seek(0)
+    article = write_article(unit_a, editor_a, photos=0)
+    photo = services.photo_add(article=article, upload=upload, acting_user=editor_a)
+    with open(photo.image.path, "rb") as stored:
+        assert stored.read() == original
+
+
 def test_editor_of_unit_a_cannot_touch_unit_b(client, editor_a, unit_a, unit_b):
     writer_b = member(unit_b, Role.EDITOR)
     article_b = write_article(unit_b, writer_b, title="Bài của Sở Y tế", photos=0)
