@@ -117,6 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # https://docs.djangoproject.com/en/5.2/topics/cache/
 # Redis shared by every app server in production; an in-process cache on a single local process.
 REDIS_URL = env("REDIS_URL", default="")
+# The Celery broker is the Redis named in the environment, also in tests: workers started by a test
+# read the same variable (its queues are named per test, so parallel test workers do not meet there).
+CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Parallel test workers (pytest-xdist) each get a Redis database of their own.
 # (Only in the test process itself: servers and workers it starts inherit the variable but not pytest.)
 if REDIS_URL and env("PYTEST_XDIST_WORKER", default="") and "pytest" in sys.modules:
@@ -141,7 +144,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 
 # https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
-CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
