@@ -35,3 +35,16 @@ def absolute_url(context, path: str = "") -> str:
 @register.filter
 def localized_number(value):
     return number_format(value, force_grouping=True)
+
+
+@register.simple_tag
+def fallback_lang(obj, field: str) -> str:
+    """` lang="vi"` when `obj.field` has no text in the page's language and shows the Vietnamese original."""
+    from django.conf import settings
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or getattr(obj, f"{field}_{language}", None):
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)

@@ -85,3 +85,14 @@ def test_sitemap_lists_units_in_every_language(client, unit_a):
 def test_html_sitemap_and_directory(client, unit_a, unit_b):
     assert "Sở Y tế" in client.get("/vi/cac-trang-thanh-phan/").text
     assert client.get("/vi/so-do-trang/").status_code == 200
+
+
+def test_names_shown_in_vietnamese_for_lack_of_a_translation_are_marked_so(client, main_portal):
+    from ..factories.subsites import UnitFactory
+
+    UnitFactory(key="sokhac", name_vi="Sở Khác", name_en="", name_km="")
+    html = client.get("/en/cac-trang-thanh-phan/").text
+    assert 'lang="vi">Sở Khác</a>' in html
+    khmer = client.get("/don-vi/sokhac/km/").text
+    assert '<span class="brand-name" lang="vi">Sở Khác</span>' in khmer
+    assert 'class="brand-name" lang="vi"' not in client.get("/don-vi/sokhac/vi/").text
