@@ -74,6 +74,16 @@ def _record(obj, *, acting_user, action: str, before: dict | None, unit=None) ->
 # --- documents ---
 
 
+def _save_child(obj, *, kind: str, unit, acting_user) -> None:
+    """Save a row that belongs to a document or schedule (already authorised): validate, save, audit, bump."""
+    before = _before(type(obj), obj.pk)
+    obj.full_clean()
+    obj.save()
+    action = f"{kind}.change" if before else f"{kind}.add"
+    _record(obj, acting_user=acting_user, action=action, before=before, unit=unit)
+    _changed(unit.pk)
+
+
 def _sync_posting(document: Document) -> None:
     """Published: posted at the publication moment, with its delay after issue in working days."""
     if document.status == Status.PUBLISHED and document.published_at is None:
@@ -157,17 +167,7 @@ def attachment_add(
 def attachment_save(*, attachment: Attachment, acting_user=None) -> Attachment:
     document = attachment.document
     _require(acting_user, lambda: permissions.user_can_edit_document(acting_user, document))
-    before = _before(Attachment, attachment.pk)
-    attachment.full_clean()
-    attachment.save()
-    _record(
-        attachment,
-        acting_user=acting_user,
-        action="attachment.change" if before else "attachment.add",
-        before=before,
-        unit=document.unit,
-    )
-    _changed(document.unit_id)
+    _save_child(attachment, kind="attachment", unit=document.unit, acting_user=acting_user)
     return attachment
 
 
@@ -208,18 +208,8 @@ def relation_save(*, relation: Relation, acting_user=None) -> Relation:
         acting_user,
         lambda: permissions.user_can_relate_documents(acting_user, relation.source, relation.target),
     )
-    before = _before(Relation, relation.pk)
-    relation.full_clean()
-    relation.save()
-    _record(
-        relation,
-        acting_user=acting_user,
-        action="relation.change" if before else "relation.add",
-        before=before,
-        unit=relation.source.unit,
-    )
-    _changed(relation.source.unit_id)
-    _changed(relation.target.unit_id)
+    _save_child(relation, kind="relation", unit=relation.source.unit, acting_user=acting_user)
+    _changed(relation.target.unit_id)  # the later document is shown on the earlier one's page too
     return relation
 
 
@@ -299,17 +289,7 @@ def schedule_delete(*, schedule: LeaderSchedule, acting_user=None) -> None:
 def schedule_entry_save(*, entry: ScheduleEntry, acting_user=None) -> ScheduleEntry:
     schedule = entry.schedule
     _require(acting_user, lambda: permissions.user_can_edit_schedule(acting_user, schedule))
-    before = _before(ScheduleEntry, entry.pk)
-    entry.full_clean()
-    entry.save()
-    _record(
-        entry,
-        acting_user=acting_user,
-        action="schedule_entry.change" if before else "schedule_entry.add",
-        before=before,
-        unit=schedule.unit,
-    )
-    _changed(schedule.unit_id)
+    _save_child(entry, kind="schedule_entry", unit=schedule.unit, acting_user=acting_user)
     return entry
 
 
