@@ -80,17 +80,29 @@ def server_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def spawn(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A server in a child process, its output in a file: a pipe nobody reads blocks the child once full."""
+    with open(log, "wb") as output:
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    process.log = log
+    return process
+
+
+def _output(process: subprocess.Popen | None) -> str:
+    log = getattr(process, "log", None)
+    return log.read_text(errors="replace")[-3000:] if log is not None and log.exists() else ""
+
+
 def wait_until(check, *, timeout: float, what: str, process: subprocess.Popen | None = None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            out = process.stdout.read().decode(errors="replace") if process.stdout else ""
-            pytest.fail(f"{what}: the process exited ({process.returncode}):\n{out[-3000:]}")
+            pytest.fail(f"{what}: the process exited ({process.returncode}):\n{_output(process)}")
         result = check()
         if result:
             return result
         time.sleep(0.2)
-    pytest.fail(f"{what}: not within {timeout} s")
+    pytest.fail(f"{what}: not within {timeout} s; the process printed:\n{_output(process)}")
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -42,7 +42,7 @@ if __name__ == "__main__":
             "worker",
             "--pool=prefork",
             "--concurrency=1",
-            "--loglevel=WARNING",
+            "--loglevel=INFO",  # the test shows this output when the task does not start
             "--without-gossip",
             "--without-mingle",
             *sys.argv[1:],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import re
-import subprocess
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
@@ -20,7 +19,7 @@ from citizen_qa.models import Question
 from consultations.models import Comment
 from tests.factories.consultations import DraftFactory, add_text
 
-from .harness import BIN, ROOT, free_port, require_postgres, server_env, stop, wait_until
+from .harness import BIN, free_port, require_postgres, server_env, spawn, stop, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +28,7 @@ INVALID_EVERY = 10  # every tenth has a malformed e-mail address and must be ref
 
 
 @pytest.fixture
-def gunicorn(unit_a):
+def gunicorn(unit_a, tmp_path_factory):
     """Started after the units exist: the server caches its unit index on the first request."""
     require_postgres()
     port = free_port()
@@ -40,7 +39,7 @@ def gunicorn(unit_a):
         PORTAL_CAPTCHA_AFTER="100000",
         CACHE_KEY_PREFIX=f"load-{uuid.uuid4().hex[:8]}",
     )
-    process = subprocess.Popen(
+    process = spawn(
         [
             str(BIN / "gunicorn"),
             "portal.wsgi",
@@ -53,10 +52,8 @@ def gunicorn(unit_a):
             "-t",
             "60",
         ],
-        cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        log=tmp_path_factory.mktemp("gunicorn") / "gunicorn.log",
     )
     wait_until(lambda: _get(port, "/robots.txt")[0] == 200, timeout=30, what="gunicorn", process=process)
     yield port

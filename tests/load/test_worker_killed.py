@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 from datetime import date
 
@@ -18,7 +17,7 @@ from portal.celery import app
 from reports.enums import ReportStatus
 from reports.services import report_create
 
-from .harness import ROOT, require_celery_integration, server_env, stop, wait_until
+from .harness import ROOT, require_celery_integration, server_env, spawn, stop, wait_until
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +38,13 @@ def _content_sources() -> dict[str, str]:
     return {"PORTAL_REPORT_CONTENT_SOURCES": "tests.reports.fakes.FakeSources"}
 
 
+def _started(marker, report) -> str:
+    """The pid of the process running the task; a report that failed before it stalled fails the test."""
+    report.refresh_from_db()
+    assert report.status != ReportStatus.FAILED, report.error
+    return marker.exists() and marker.read_text()
+
+
 def test_report_completes_after_its_worker_is_killed(tmp_path, main_portal, eager_off):
     redis_url = require_celery_integration()
     marker = tmp_path / "running.pid"
@@ -49,12 +55,10 @@ def test_report_completes_after_its_worker_is_killed(tmp_path, main_portal, eage
         PORTAL_TEST_KILL_MARKER=str(marker),
         **_content_sources(),
     )
-    worker = subprocess.Popen(
+    worker = spawn(
         [sys.executable, str(ROOT / "tests" / "load" / "slow_worker.py"), "-Q", queue],
-        cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        log=tmp_path / "worker.log",
     )
     try:
         report = report_create(period_start=date(2026, 1, 1), period_end=date(2026, 6, 30), acting_user=None)
@@ -62,9 +66,7 @@ def test_report_completes_after_its_worker_is_killed(tmp_path, main_portal, eage
 
         generate_report.apply_async((report.pk,), queue=queue)
         pid = int(
-            wait_until(
-                lambda: marker.exists() and marker.read_text(), timeout=60, what="task start", process=worker
-            )
+            wait_until(lambda: _started(marker, report), timeout=120, what="task start", process=worker)
         )
         os.kill(pid, signal.SIGKILL)
 

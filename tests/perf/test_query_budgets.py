@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -47,6 +48,7 @@ def _big_pages(settings, tmp_path, monkeypatch):
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+    cache.clear()  # the in-process cache outlives the test: no entry from another test may expire mid-measure
     settings.PORTAL_NEWS_PER_PAGE = 100
     monkeypatch.setattr("documents.conf.PER_PAGE", 100)
     monkeypatch.setattr("consultations.views.PER_PAGE", 100)
@@ -59,25 +61,27 @@ def _changed_everything() -> None:
             bump(scope, unit_id)
 
 
-def _queries(client, url: str, prefix: str = "") -> int:
+def _queries(client, url: str, prefix: str = "") -> list[str]:
     _changed_everything()  # the factories write without services: nothing bumped
     assert client.get(url).status_code == 200
     _changed_everything()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(captured.captured_queries)
+    return [q["sql"] for q in captured.captured_queries]
 
 
 def _measure(client, make, url, budget: int, prefix: str = "") -> None:
     made = 0
-    counts = []
+    runs = []
     for size in SIZES:
         make(size - made)
         made = size
-        counts.append(_queries(client, url() if callable(url) else url, prefix))
-    assert counts[0] == counts[1], f"{url}: {counts[0]} queries with 10 items, {counts[1]} with 100"
-    assert counts[1] <= budget, f"{url}: {counts[1]} queries, budget {budget}"
+        runs.append(_queries(client, url() if callable(url) else url, prefix))
+    few, many = runs
+    queries = "\n".join(many)
+    assert len(few) == len(many), f"{len(few)} queries with 10 items, {len(many)} with 100:\n{queries}"
+    assert len(many) <= budget, f"{len(many)} queries, budget {budget}:\n{queries}"
 
 
 def _articles(unit, n: int, section=None) -> list:
@@ -162,7 +166,7 @@ def test_article_topped_up_with_the_units_newest_stays_within_budget(client, uni
     section = SectionFactory(unit=unit_a, kind=SectionKind.ARTICLES, slug="tin-tuc")
     article = _articles(unit_a, 1, section)[0]
     _articles(unit_a, 6)  # none in its section: the related block is filled from the unit's newest
-    assert _queries(client, article.get_absolute_url(), "/don-vi/sotp") <= 8
+    assert len(_queries(client, article.get_absolute_url(), "/don-vi/sotp")) <= 8
 
 
 def test_news_feed(client, unit_a):
@@ -180,7 +184,7 @@ def test_deep_news_page_costs_what_page_one_costs(client, settings, unit_a):
     _articles(unit_a, 12)
     first = _queries(client, "/don-vi/sotp/vi/tin-tuc/", "/don-vi/sotp")
     deep = _queries(client, "/don-vi/sotp/vi/tin-tuc/?page=5", "/don-vi/sotp")
-    assert first == deep
+    assert len(first) == len(deep)
 
 
 def test_deep_news_page_shows_the_right_articles(client, settings, unit_a):
@@ -222,7 +226,7 @@ def test_deep_finder_page_costs_what_page_one_costs(client, monkeypatch, unit_a)
     for _ in range(12):
         DocumentFactory(unit=unit_a, published=True, issuing_body=body)
     first = _queries(client, "/don-vi/sotp/vi/van-ban/", "/don-vi/sotp")
-    assert _queries(client, "/don-vi/sotp/vi/van-ban/?page=5", "/don-vi/sotp") == first
+    assert len(_queries(client, "/don-vi/sotp/vi/van-ban/?page=5", "/don-vi/sotp")) == len(first)
 
 
 def test_document_detail(client, unit_a):

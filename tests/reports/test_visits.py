@@ -75,3 +75,13 @@ def test_redis_counters_survive_until_flushed(client, unit_a):
     visits.flush()
     assert DailyVisits.objects.get(unit=unit_a).count == 1
     assert not list(client_redis.scan_iter(match=f"{settings.CACHE_KEY_PREFIX}:visits:*"))
+
+
+def test_without_redis_a_request_flushes_once_the_interval_has_passed(client, main_portal, settings):
+    if visits._redis() is not None:
+        pytest.skip("with Redis the beat task flushes, not the request path")
+    _get(client, "/vi/")
+    assert not DailyVisits.objects.exists()  # within the interval: still in memory
+    settings.PORTAL_VISITS_LOCAL_FLUSH_SECONDS = 0
+    _get(client, "/vi/")
+    assert DailyVisits.objects.get(unit=main_portal).count == 2
