@@ -1,7 +1,8 @@
 """Whole-page cache for anonymous visitors, invalidated exactly by generation counters.
 
-A page's key names the host, the full path (with the unit's prefix), the query string, the language
-and the generations of what every public page may show: the current unit's content and the site's
+A page's key names the host, the full path (with the unit's prefix), the query string, the language,
+the local date (campaign banners, this week's schedule and a draft's days left change at midnight with
+nobody acting) and the generations of what every public page may show: the current unit's content and the site's
 shared parts (unit names, the directory). Any change bumps the generation of the unit it belongs to
 (see portal.cache.bump), so the next request renders afresh; nothing else is flushed. Pages that
 depend on more than their unit (search) name the global "content" generation through
@@ -16,6 +17,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from .cache import generations
@@ -46,6 +48,7 @@ def _key(request) -> str:
             request.path,
             request.META.get("QUERY_STRING", ""),
             getattr(request, "LANGUAGE_CODE", ""),
+            timezone.localdate().isoformat(),
         ]
     )
     digest = hashlib.sha256(raw.encode()).hexdigest()[:40]

@@ -1,10 +1,14 @@
 """Anonymous pages are cached and invalidated exactly when what they show changes."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.utils import timezone
 
 from subsites import services
 
-from ..factories.subsites import SectionFactory
+from ..factories.subsites import BannerFactory, SectionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -70,3 +74,17 @@ def test_a_visitor_with_pending_messages_gets_a_fresh_page(client, unit_a):
     client.get("/don-vi/sotp/vi/")
     client.cookies["messages"] = "anything"
     assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/")
+
+
+def test_a_campaign_starting_tomorrow_appears_at_local_midnight_with_nobody_acting(
+    client, main_portal, monkeypatch
+):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    BannerFactory(unit=main_portal, title_vi="Kỷ niệm 30 năm tái lập tỉnh", starts_on=tomorrow)
+    assert "Kỷ niệm 30 năm" not in client.get("/vi/").text
+    assert client.get("/vi/")["X-Page-Cache"] == "hit"
+    midnight = datetime.combine(tomorrow, time(0, 1), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: midnight)
+    response = client.get("/vi/")
+    assert "X-Page-Cache" not in response
+    assert "Kỷ niệm 30 năm" in response.text
