@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from portal.cache import remember
 from subsites import permissions as unit_perms
 from subsites.models import Unit
 
@@ -23,15 +25,26 @@ def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def article_get_in_unit(unit, slug: str, language: str) -> Article | None:
-    """The public article of `unit` with `slug`, whatever its languages (None: missing or not public)."""
-    return (
-        Article.objects.visible("vi")
-        .in_unit(unit)
-        .select_related("unit", "cover")
-        .prefetch_related("photos", "translations", "sections")
-        .filter(slug=slug)
-        .first()
-    )
+    """The public article of `unit` with `slug`, whatever its languages (None: missing or not public).
+
+    Kept in the cache, with its photos, translations and sections, until the unit's content changes.
+    """
+
+    def fetch():
+        article = (
+            Article.objects.visible("vi")
+            .in_unit(unit)
+            .select_related("cover")
+            .prefetch_related("photos", "translations", "sections")
+            .filter(slug=slug)
+            .first()
+        )
+        if article is not None:
+            article.unit = unit  # known already: no join for it
+        return article
+
+    digest = hashlib.blake2b(slug.encode(), digest_size=12).hexdigest()
+    return remember(f"news:article:{unit.pk}:{digest}", (("unit", unit.pk), "site"), fetch)
 
 
 def translation_queue(user, *, language: str | None = None, unit_id: int | None = None):

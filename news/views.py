@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import require_GET
 
-from portal.cache import generations
+from portal.cache import generations, remember
 from portal.paging import KeysetPaginator
 
 from . import conf, selectors, viewcounts
@@ -117,27 +117,37 @@ def _missing_language_response(request, article):
 
 
 def related_articles(article, language: str, limit: int = 4) -> list[Article]:
-    """The newest articles sharing a section, topped up with the unit's newest: at most three queries.
+    """The newest articles sharing a section, topped up with the unit's newest: at most three queries,
+    and none while the unit's news stay as they are (the list is kept in the cache).
 
     EXISTS (not a join with DISTINCT) lets the database walk the unit's publication index newest
     first and stop after `limit` rows, however many articles the section holds.
     """
-    qs = (
-        Article.objects.visible(language)
-        .in_unit(article.unit)
-        .exclude(pk=article.pk)
-        .select_related("unit", "cover")
-        .order_by("-published_at", "-pk")
-    )
-    section_ids = [s.pk for s in article.sections.all()]
-    related = []
-    if section_ids:
-        filed = Article.sections.through.objects.filter(article=OuterRef("pk"), section_id__in=section_ids)
-        related = list(qs.filter(Exists(filed))[:limit])
-    if len(related) < limit:
-        related += list(qs.exclude(pk__in=[a.pk for a in related])[: limit - len(related)])
-    prefetch_related_objects(related, "photos")  # the cards show a cover photo, nothing else related
-    return related
+
+    def fetch():
+        qs = (
+            Article.objects.visible(language)
+            .in_unit(article.unit)
+            .exclude(pk=article.pk)
+            .select_related("cover")
+            .order_by("-published_at", "-pk")
+        )
+        section_ids = [s.pk for s in article.sections.all()]
+        related = []
+        if section_ids:
+            filed = Article.sections.through.objects.filter(
+                article=OuterRef("pk"), section_id__in=section_ids
+            )
+            related = list(qs.filter(Exists(filed))[:limit])
+        if len(related) < limit:
+            related += list(qs.exclude(pk__in=[a.pk for a in related])[: limit - len(related)])
+        prefetch_related_objects(related, "photos")  # the cards show a cover photo, nothing else related
+        for other in related:
+            other.unit = article.unit  # all of the same unit: no join for it
+        return related
+
+    unit_id = article.unit_id
+    return remember(f"news:related:{article.pk}:{language}", (("news", unit_id), ("unit", unit_id)), fetch)
 
 
 @require_GET

@@ -10,9 +10,10 @@ under the new generation.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -78,3 +79,25 @@ def generations(*scopes: tuple[str, object] | str) -> str:
         log.warning("cache unavailable: generations unknown", exc_info=True)
         return "nocache"
     return ".".join(str(found.get(k, 1)) for k in keys)
+
+
+def remember(name: str, scopes: tuple, build: Callable[[], Any], ttl: int = 3600) -> Any:
+    """`build()`'s value, kept until anything in `scopes` changes (their generations are in the key).
+
+    A None from `build()` is not kept: what is missing now (an article scheduled for later) may
+    appear before anyone bumps a generation.
+    """
+    key = f"{name}:{generations(*scopes)}"
+    try:
+        value = cache.get(key)
+    except Exception:
+        log.warning("cache unavailable: %s built afresh", name, exc_info=True)
+        return build()
+    if value is None:
+        value = build()
+        if value is not None:
+            try:
+                cache.set(key, value, ttl)
+            except Exception:
+                log.warning("cache unavailable: %s not stored", name, exc_info=True)
+    return value

@@ -2,9 +2,9 @@
 
 A page's key names the host, the full path (with the unit's prefix), the query string, the language,
 the local date (campaign banners, this week's schedule and a draft's days left change at midnight with
-nobody acting) and the generations of what every public page may show: the current unit's content and the site's
-shared parts (unit names, the directory). Any change bumps the generation of the unit it belongs to
-(see portal.cache.bump), so the next request renders afresh; nothing else is flushed. Pages that
+nobody acting) and the generations of what every public page may show: the current unit's content
+and the site's shared parts (unit names, the directory). Any change bumps the generation of the unit
+it belongs to (see portal.cache.bump), so the next request renders afresh; nothing else is flushed. Pages that
 depend on more than their unit (search) name the global "content" generation through
 `request.page_cache_scopes`. Views opt out with `request.page_cache = False`; signed-in users,
 non-GET requests, responses with cookies and pages carrying a CSRF token are never cached.

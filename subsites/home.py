@@ -8,9 +8,11 @@ Q&A in the side column. A block this module does not know goes to the main colum
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from portal.cache import generations
@@ -21,6 +23,9 @@ from .models import Banner, Section
 
 CHANNEL_ITEMS = 4
 CHANNELS_TTL = 600
+BLOCKS_TTL = 3600
+_EMPTY = ""  # a block with nothing to show, cached as such
+log = logging.getLogger(__name__)
 
 TOP_TEMPLATES = {"subsites/blocks/banners.html"}
 # Tabs, in the order they are shown: (template, the block's own id if the template serves several).
@@ -98,14 +103,41 @@ def _tab_rank(template_name: str, context: dict) -> int | None:
     return None
 
 
+def _block_key(block, unit, language: str, stamp: str) -> str:
+    return f"home:{block.render.__module__}.{block.render.__qualname__}:{unit.pk}:{language}:{stamp}"
+
+
+def _rendered_blocks(request, unit) -> list:
+    """Each block's (template, context), from the cache while nothing the unit's pages show has changed.
+
+    The key names what the page cache's key names (the unit's and the site's generations, the local
+    date, the language), so a block is exactly as fresh as a cached page; one round trip fetches all.
+    """
+    stamp = f"{timezone.localdate().isoformat()}:{generations(('unit', unit.pk), 'site')}"
+    keys = [_block_key(block, unit, get_language(), stamp) for block in HOME_BLOCKS]
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # the cache being down costs queries, not the page
+        log.warning("cache unavailable: home blocks built afresh", exc_info=True)
+        found = {}
+    rendered, missing = [], {}
+    for block, key in zip(HOME_BLOCKS, keys, strict=True):
+        if key not in found:
+            found[key] = missing[key] = block.render(request, unit) or _EMPTY
+        rendered.append(found[key])
+    if missing:
+        try:
+            cache.set_many(missing, BLOCKS_TTL)
+        except Exception:
+            log.warning("cache unavailable: home blocks not stored", exc_info=True)
+    return [block for block in rendered if block != _EMPTY]
+
+
 def compose(request, unit) -> HomeLayout:
     """Every registered block rendered for `unit`, placed in its region (blocks with nothing are left out)."""
     layout = HomeLayout()
     tabs = []
-    for block in HOME_BLOCKS:
-        rendered = block.render(request, unit)
-        if not rendered:
-            continue
+    for rendered in _rendered_blocks(request, unit):
         template_name, context = rendered
         rank = _tab_rank(template_name, context)
         if rank is not None:
