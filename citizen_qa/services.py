@@ -15,7 +15,9 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal import audit
 from portal.cache import bump
@@ -552,25 +554,31 @@ def _imported_state(*, forwarded_to, answered_at, published: bool) -> str:
 def _check_imported_history(
     *, submitted_at, forwarded_to, forwarded_at, answered_at, answer, published: bool
 ) -> None:
-    errors: dict[str, str] = {}
+    # Lazy: raised while the importer writes in Vietnamese, reported in the language its operator reads.
+    errors: dict[str, Promise] = {}
     if (forwarded_to is None) != (forwarded_at is None):
         name = "forwarded_at" if forwarded_to is not None else "forwarded_to"
-        errors[name] = _(
+        errors[name] = gettext_lazy(
             "A forwarded question needs both the competent unit and the moment it was forwarded."
         )
     elif forwarded_at is not None and forwarded_at < submitted_at:
-        errors["forwarded_at"] = _("The question cannot be forwarded before it was received.")
+        errors["forwarded_at"] = gettext_lazy("The question cannot be forwarded before it was received.")
     if answered_at is not None:
         if answer is None:
-            errors["answer"] = _("An answered question needs its answer.")
+            errors["answer"] = gettext_lazy("An answered question needs its answer.")
         if forwarded_to is None:
             errors.setdefault(
-                "forwarded_to", _("An answered question names the competent unit that answered it.")
+                "forwarded_to",
+                gettext_lazy("An answered question names the competent unit that answered it."),
             )
         if answered_at < (forwarded_at or submitted_at):
-            errors["answered_at"] = _("The question cannot be answered before it was received and forwarded.")
+            errors["answered_at"] = gettext_lazy(
+                "The question cannot be answered before it was received and forwarded."
+            )
     if published and answered_at is None:
-        errors["published"] = _("Only an answered question can be published (answered_at is missing).")
+        errors["published"] = gettext_lazy(
+            "Only an answered question can be published (answered_at is missing)."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -613,9 +621,8 @@ def question_import(
     if question is None:
         question = Question(key=key, language="vi", allow_publication=published)
     elif question.key not in (None, key):
-        raise ValidationError(
-            {"key": _("This question was imported under the key “%(key)s”.") % {"key": question.key}}
-        )
+        message = gettext_lazy("This question was imported under the key “%(key)s”.")
+        raise ValidationError({"key": ValidationError(message, params={"key": question.key})})
     before = audit.snapshot(question, _IMPORT_AUDITED) if question.pk else {}
     from_state = question.state if question.pk else ""
     was_published = from_state == S.PUBLISHED

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.utils.translation import gettext_lazy
 
 from portal.uploads import validate_upload
 
@@ -21,16 +22,23 @@ def resolve(root: Path, relative: str) -> Path:
         or relative.startswith(("/", "\\"))
         or (len(relative) > 1 and relative[1] == ":")
     ):
-        raise ValidationError(f"“{relative}” is an absolute path: name files relative to the folder")
+        raise _refused(
+            gettext_lazy("“%(path)s” is an absolute path: name files relative to the folder"), relative
+        )
     if ".." in Path(relative).parts:
-        raise ValidationError(f"“{relative}” leaves the folder")
+        raise _refused(gettext_lazy("“%(path)s” leaves the folder"), relative)
     real_root = root.resolve()
     path = (root / relative).resolve()
     if not path.is_relative_to(real_root):
-        raise ValidationError(f"“{relative}” is a link pointing outside the folder")
+        raise _refused(gettext_lazy("“%(path)s” is a link pointing outside the folder"), relative)
     if not path.is_file():
-        raise ValidationError(f"“{relative}” is missing")
+        raise _refused(gettext_lazy("“%(path)s” is missing"), relative)
     return path
+
+
+def _refused(message, relative: str) -> ValidationError:
+    """Lazy, so that the message comes in the language active where it is reported."""
+    return ValidationError(message, params={"path": relative})
 
 
 def check(root: Path, relative: str, kinds: tuple[str, ...]) -> Path:

@@ -6,6 +6,11 @@ reads it again and writes each object through its app's services, going on after
 service so that every one is reported; any error rolls the whole import back and removes the files it
 stored. Only keys, the (few) units and batches of at most BATCH small rows stay in memory, never the
 objects.
+
+Messages come in the active language (the operator's, `--language`); field paths and the
+`content.jsonl:LINE:` prefix are the contract's and never translated. The content itself is written in
+CONTENT_LANGUAGE whoever runs the import: modeltranslation stores a plain field (`unit.name = ...`) in
+the active language's column, and services store translated text (search text, event reasons) as data.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext
 
 from documents import symbols
 from documents.models import Document
@@ -32,6 +38,7 @@ from . import files, spec, writers
 from .models import ExchangeKey
 
 CONTENT = "content.jsonl"
+CONTENT_LANGUAGE = spec.LANGUAGES[0]
 SYSTEM_USERNAME = "import_portal"
 # Key mappings and page views are written this many at a time.
 BATCH = 500
@@ -81,10 +88,10 @@ class Summary:
         rows = []
         for kind in KIND_ORDER:
             if kind in self.counts:
-                c = self.counts[kind]
+                counts = {name: self.counts[kind][name] for name in ("created", "updated", "unchanged")}
                 rows.append(
-                    f"{kind:<9} created {c['created']:>6}  updated {c['updated']:>6}  "
-                    f"unchanged {c['unchanged']:>6}"
+                    gettext("%(kind)-9s created %(created)6d  updated %(updated)6d  unchanged %(unchanged)6d")
+                    % {"kind": kind, **counts}
                 )
         return rows
 
@@ -117,7 +124,9 @@ def check(root: Path) -> Plan:
         try:
             data = json.loads(raw)
         except ValueError as error:
-            plan.errors.append(_error(number, "(line)", f"not valid JSON ({error})"))
+            plan.errors.append(
+                _error(number, "(line)", gettext("not valid JSON (%(error)s)") % {"error": error})
+            )
             continue
         kind, record, found = spec.check_line(data)
         plan.errors += [_error(number, path, message) for path, message in found.problems]
@@ -126,9 +135,8 @@ def check(root: Path) -> Plan:
         plan.total += 1
         key = key_of(kind, record)
         if key in plan.keys[kind]:
-            plan.errors.append(
-                _error(number, "key", f"“{key}” is already used by another {kind} in the file")
-            )
+            message = gettext("“%(key)s” is already used by another %(kind)s in the file")
+            plan.errors.append(_error(number, "key", message % {"key": key, "kind": kind}))
         plan.keys[kind].add(key)
         for path, relative, kinds in found.files:
             try:
@@ -142,7 +150,8 @@ def check(root: Path) -> Plan:
             plan.units[key] = (number, raw, record)
     for number, path, kind, ref in pending:
         if ref not in plan.keys[kind] and not _in_database(kind, ref):
-            plan.errors.append(_error(number, path, f"no {kind} has the key “{ref}”"))
+            message = gettext("no %(kind)s has the key “%(key)s”") % {"kind": kind, "key": ref}
+            plan.errors.append(_error(number, path, message))
     plan.errors += _check_units(plan.units)
     return plan
 
@@ -153,13 +162,12 @@ def _check_number(number: int, record: dict) -> list[str]:
     except ValidationError as error:
         return [_error(number, "number", message) for message in error.messages]
     if parsed.doc_type.value != record["doc_type"]:
-        return [
-            _error(
-                number,
-                "doc_type",
-                f"“{record['doc_type']}”, but {record['number']} is of type {parsed.doc_type.value}",
-            )
-        ]
+        message = gettext("“%(doc_type)s”, but %(number)s is of type %(type)s") % {
+            "doc_type": record["doc_type"],
+            "number": record["number"],
+            "type": parsed.doc_type.value,
+        }
+        return [_error(number, "doc_type", message)]
     return []
 
 
@@ -173,24 +181,21 @@ def _check_units(units: dict[str, tuple[int, bytes, dict]]) -> list[str]:
     errors = []
     roots = [(line, key) for key, (line, _raw, record) in units.items() if record.get("parent") is None]
     for line, _key in roots[1:]:
-        errors.append(_error(line, "parent", f"a second main portal (“{roots[0][1]}” has no parent either)"))
+        message = gettext("a second main portal (“%(key)s” has no parent either)") % {"key": roots[0][1]}
+        errors.append(_error(line, "parent", message))
     existing = Unit.objects.filter(parent__isnull=True).first()
     if roots and existing is not None and existing.key != roots[0][1]:
-        errors.append(
-            _error(
-                roots[0][0],
-                "key",
-                f"the database's main portal is “{existing.key}”, the file's is “{roots[0][1]}”",
-            )
-        )
+        message = gettext("the database's main portal is “%(database)s”, the file's is “%(file)s”")
+        errors.append(_error(roots[0][0], "key", message % {"database": existing.key, "file": roots[0][1]}))
     if units and not roots and existing is None:
         line = min(line for line, _raw, _record in units.values())
-        errors.append(_error(line, "parent", "the file has no main portal (a unit with parent null)"))
+        message = gettext("the file has no main portal (a unit with parent null)")
+        errors.append(_error(line, "parent", message))
     for key, (line, _raw, _record) in units.items():
         seen, current = {key}, units[key][2].get("parent")
         while current in units:
             if current in seen:
-                errors.append(_error(line, "parent", "units are each other's parents (a cycle)"))
+                errors.append(_error(line, "parent", gettext("units are each other's parents (a cycle)")))
                 break
             seen.add(current)
             current = units[current][2].get("parent")
@@ -224,9 +229,10 @@ def importing_user(username: str | None = None):
     """The account the audit trail names: a given superuser, or the system's import account."""
     User = get_user_model()
     if username:
-        user = User.objects.get(username=username)
-        if not (user.is_active and user.is_superuser):
-            raise PermissionDenied(f"{username} is not an active superuser")
+        user = User.objects.filter(username=username).first()
+        if user is None or not (user.is_active and user.is_superuser):
+            message = gettext("there is no active superuser “%(username)s”") % {"username": username}
+            raise PermissionDenied(message)
         return user
     user, created = User.objects.get_or_create(
         username=SYSTEM_USERNAME, defaults={"is_superuser": True, "is_staff": False}
@@ -241,9 +247,11 @@ def importing_user(username: str | None = None):
 class Writer:
     """Pass 2: each object through its app's services; the key mappings and visits go in batches."""
 
-    def __init__(self, root: Path, user, summary: Summary, errors: list[str]):
+    def __init__(self, root: Path, user, summary: Summary, errors: list[str], language: str | None):
         self.ctx = writers.Context(root=root, user=user)
         self.summary, self.errors = summary, errors
+        # The operator's language: refusals are reported in it, though raised while writing the content's.
+        self.language = language
         self.types = {
             kind: ContentType.objects.get_by_natural_key(*natural) for kind, natural in MODELS.items()
         }
@@ -340,18 +348,24 @@ class Writer:
         """
         try:
             action()
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                names = FIELD_NAMES | FIELD_NAMES_OF_KIND.get(kind, {})
-                for name, messages in error.message_dict.items():
-                    self.errors += [_error(number, names.get(name, name), m) for m in messages]
-            else:
-                self.errors += [_error(number, "(object)", m) for m in error.messages]
-            return False
-        except PermissionDenied as error:
-            self.errors.append(_error(number, "(object)", str(error)))
+        except (ValidationError, PermissionDenied) as error:
+            # Lazy messages (Django's validators, most model rules) take the language active here.
+            with translation.override(self.language):
+                self.errors += self._report(number, kind, error)
             return False
         return True
+
+    def _report(self, number: int, kind: str, error: ValidationError | PermissionDenied) -> list[str]:
+        if isinstance(error, PermissionDenied):
+            return [_error(number, "(object)", str(error))]
+        if not hasattr(error, "error_dict"):
+            return [_error(number, "(object)", m) for m in error.messages]
+        names = FIELD_NAMES | FIELD_NAMES_OF_KIND.get(kind, {})
+        return [
+            _error(number, names.get(name, name), m)
+            for name, messages in error.message_dict.items()
+            for m in messages
+        ]
 
     def finish(self) -> None:
         self.flush_visits()
@@ -376,26 +390,30 @@ def _file_paths(record: dict) -> list[str]:
 def import_folder(
     root: Path | str, *, username: str | None = None, progress: Callable | None = None
 ) -> Summary:
-    """Import the folder, or raise ImportFailed listing every error (and change nothing)."""
+    """Import the folder, or raise ImportFailed listing every error (and change nothing).
+
+    Messages come in the active language; the content goes in as CONTENT_LANGUAGE text.
+    """
     root = Path(root)
     if not (root / CONTENT).is_file():
-        raise ImportFailed([f"{root / CONTENT}: missing"])
-    with translation.override("vi"):
-        plan = check(root)
-        if plan.errors:
-            raise ImportFailed(plan.errors)
-        summary, errors = Summary(), []
-        writer = None
-        try:
-            with transaction.atomic(), cache.deferred_bumps():
-                writer = Writer(root, importing_user(username), summary, errors)
+        raise ImportFailed([gettext("“%(path)s” is missing") % {"path": root / CONTENT}])
+    plan = check(root)
+    if plan.errors:
+        raise ImportFailed(plan.errors)
+    summary, errors = Summary(), []
+    writer = None
+    try:
+        with transaction.atomic(), cache.deferred_bumps():
+            user = importing_user(username)
+            writer = Writer(root, user, summary, errors, language=translation.get_language())
+            with translation.override(CONTENT_LANGUAGE):
                 _write_all(root, plan, writer, progress)
-                if errors:
-                    raise ImportFailed(errors)
-        except BaseException:
-            for storage, name in writer.ctx.written if writer else []:
-                storage.delete(name)
-            raise
+            if errors:
+                raise ImportFailed(errors)
+    except BaseException:
+        for storage, name in writer.ctx.written if writer else []:
+            storage.delete(name)
+        raise
     return summary
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils.translation import gettext
+
 LANGUAGES = ("vi", "en", "km")
 STATUSES = ("published", "draft")
 
@@ -31,31 +33,31 @@ class Problem(Exception):
 
 def string(value: Any) -> str:
     if not isinstance(value, str):
-        raise Problem("must be a string")
+        raise Problem(gettext("must be a string"))
     return value
 
 
 def nonempty(value: Any) -> str:
     if not string(value).strip():
-        raise Problem("must not be empty")
+        raise Problem(gettext("must not be empty"))
     return value
 
 
 def integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Problem("must be a whole number")
+        raise Problem(gettext("must be a whole number"))
     return value
 
 
 def count(value: Any) -> int:
     if integer(value) < 0:
-        raise Problem("must not be negative")
+        raise Problem(gettext("must not be negative"))
     return value
 
 
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Problem("must be true or false")
+        raise Problem(gettext("must be true or false"))
     return value
 
 
@@ -63,48 +65,56 @@ def moment(value: Any) -> datetime:
     try:
         parsed = datetime.fromisoformat(string(value))
     except ValueError:
-        raise Problem(f"“{value}” is not an ISO 8601 datetime") from None
+        raise Problem(gettext("“%(value)s” is not an ISO 8601 datetime") % {"value": value}) from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise Problem(f"“{value}” has no offset: write it as 2022-03-01T08:00:00+07:00 or with Z")
+        raise Problem(
+            gettext("“%(value)s” has no offset: write it as 2022-03-01T08:00:00+07:00 or with Z")
+            % {"value": value}
+        )
     return parsed
 
 
 def day(value: Any) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", string(value)):
-        raise Problem(f"“{value}” is not a date YYYY-MM-DD")
+        raise Problem(gettext("“%(value)s” is not a date YYYY-MM-DD") % {"value": value})
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise Problem(f"“{value}” is not a date of the calendar") from None
+        raise Problem(gettext("“%(value)s” is not a date of the calendar") % {"value": value}) from None
 
 
 def clock(value: Any) -> time:
     if not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", string(value)):
-        raise Problem(f"“{value}” is not a time HH:MM")
+        raise Problem(gettext("“%(value)s” is not a time HH:MM") % {"value": value})
     try:
         return time.fromisoformat(value)
     except ValueError:
-        raise Problem(f"“{value}” is not a time of the day") from None
+        raise Problem(gettext("“%(value)s” is not a time of the day") % {"value": value}) from None
 
 
 def translated(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise Problem('must be an object by language: {"vi": ..., "en": ..., "km": ...}')
+        raise Problem(gettext('must be an object by language: {"vi": ..., "en": ..., "km": ...}'))
     unknown = sorted(set(value) - set(LANGUAGES))
     if unknown:
-        raise Problem(f"unknown language {', '.join(unknown)} (vi, en, km)")
+        raise Problem(
+            gettext("unknown language %(languages)s (vi, en, km)") % {"languages": ", ".join(unknown)}
+        )
     if not isinstance(value.get("vi"), str) or not value["vi"].strip():
-        raise Problem("the Vietnamese text (vi) is required")
+        raise Problem(gettext("the Vietnamese text (vi) is required"))
     for code, text in value.items():
         if not isinstance(text, str):
-            raise Problem(f"{code} must be a string")
+            raise Problem(gettext("the %(language)s text must be a string") % {"language": code})
     return value
 
 
 def choice(*values: str):
     def check(value: Any) -> str:
         if value not in values:
-            raise Problem(f"“{value}” is not one of {', '.join(values)}")
+            raise Problem(
+                gettext("“%(value)s” is not one of %(choices)s")
+                % {"value": value, "choices": ", ".join(values)}
+            )
         return value
 
     return check
@@ -309,22 +319,22 @@ PUBLICATION_MOMENT = {"article": "published_at", "document": "posted_at", "draft
 def _walk(value: Any, checker: Any, path: str, found: Findings) -> Any:
     if isinstance(checker, Obj):
         if not isinstance(value, dict):
-            found.problems.append((path, "must be an object"))
+            found.problems.append((path, gettext("must be an object")))
             return None
         return _walk_fields(value, checker, path, found)
     if isinstance(checker, ListOf):
         if not isinstance(value, list):
-            found.problems.append((path, "must be a list"))
+            found.problems.append((path, gettext("must be a list")))
             return None
         return [_walk(item, checker.item, f"{path}[{n}]", found) for n, item in enumerate(value)]
     if isinstance(checker, ByLanguage):
         if not isinstance(value, dict):
-            found.problems.append((path, "must be an object by language"))
+            found.problems.append((path, gettext("must be an object by language")))
             return None
         result = {}
         for code, item in value.items():
             if code not in LANGUAGES[1:]:
-                found.problems.append((f"{path}.{code}", "unknown language (en, km)"))
+                found.problems.append((f"{path}.{code}", gettext("unknown language (en, km)")))
                 continue
             result[code] = _walk(item, checker.item, f"{path}.{code}", found)
         return result
@@ -332,13 +342,13 @@ def _walk(value: Any, checker: Any, path: str, found: Findings) -> Any:
         if value is None and checker.nullable:
             return None
         if not isinstance(value, str) or not value:
-            found.problems.append((path, f"must be the key of a {checker.kind}"))
+            found.problems.append((path, gettext("must be the key of a %(kind)s") % {"kind": checker.kind}))
             return None
         found.references.append((path, checker.kind, value))
         return value
     if isinstance(checker, File):
         if not isinstance(value, str) or not value:
-            found.problems.append((path, "must be a path relative to the folder"))
+            found.problems.append((path, gettext("must be a path relative to the folder")))
             return None
         found.files.append((path, value, checker.kinds))
         return value
@@ -353,11 +363,11 @@ def _walk_fields(data: dict, spec: Obj, prefix: str, found: Findings) -> dict:
     result = {}
     for name in data:
         if name not in spec.fields and not (prefix == "" and name == "kind"):
-            found.problems.append((_join(prefix, name), "unknown field"))
+            found.problems.append((_join(prefix, name), gettext("unknown field")))
     for name, (checker, required) in spec.fields.items():
         if name not in data:
             if required:
-                found.problems.append((_join(prefix, name), "required field is missing"))
+                found.problems.append((_join(prefix, name), gettext("required field is missing")))
             continue
         result[name] = _walk(data[name], checker, _join(prefix, name), found)
     return result
@@ -371,19 +381,29 @@ def check_line(data: Any) -> tuple[str | None, dict, Findings]:
     """Check one decoded line; return (kind, normalised record, findings)."""
     found = Findings()
     if not isinstance(data, dict):
-        found.problems.append(("(line)", "must be a JSON object"))
+        found.problems.append(("(line)", gettext("must be a JSON object")))
         return None, {}, found
     kind = data.get("kind")
     if kind not in KINDS:
-        found.problems.append(("kind", f"unknown kind “{kind}” ({', '.join(KINDS)})"))
+        found.problems.append(
+            (
+                "kind",
+                gettext("unknown kind “%(kind)s” (%(kinds)s)") % {"kind": kind, "kinds": ", ".join(KINDS)},
+            )
+        )
         return None, {}, found
     record = _walk_fields(data, KINDS[kind], "", found)
     moment_field = PUBLICATION_MOMENT.get(kind)
     if moment_field and data.get("status", "published") == "published" and moment_field not in data:
-        found.problems.append((moment_field, "required field is missing (the object is published)"))
+        found.problems.append((moment_field, gettext("required field is missing (the object is published)")))
     if kind == "article":
         title_languages = set(data.get("title") or {}) if isinstance(data.get("title"), dict) else set()
         for code in record.get("translations") or {}:
             if code not in title_languages:
-                found.problems.append((f"translations.{code}", f"the title has no {code} text"))
+                found.problems.append(
+                    (
+                        f"translations.{code}",
+                        gettext("the title has no %(language)s text") % {"language": code},
+                    )
+                )
     return kind, record, found

@@ -2,7 +2,8 @@
 
 Each writer takes the normalised record, the object it already maps to (or None) and the import
 context, and returns the saved object. A changed object is updated in place; its photos, files,
-entries and comments are replaced by the file's.
+entries and comments are replaced by the file's. They run in the content's language (the importer
+sees to it); their refusals are lazy, so that they are reported in the operator's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from citizen_qa import services as question_services
 from citizen_qa.models import Question
@@ -51,7 +53,8 @@ class Context:
                 self.units[key] = Unit.objects.get(key=key)
             except Unit.DoesNotExist:
                 # Pass 1 found the key: its own line failed in pass 2 and is reported.
-                raise ValidationError({"unit": f"the unit “{key}” could not be imported"}) from None
+                message = gettext_lazy("the unit “%(key)s” could not be imported")
+                raise ValidationError({"unit": ValidationError(message, params={"key": key})}) from None
         return self.units[key]
 
     def stored(self, field_file) -> None:
@@ -107,7 +110,7 @@ def write_article(record: dict, article: Article | None, ctx: Context) -> Articl
         )
     else:
         if article.unit_id != ctx.unit(record["unit"]).pk:
-            raise ValidationError({"unit": "an article cannot move to another unit"})
+            raise ValidationError({"unit": gettext_lazy("An article cannot move to another unit.")})
         for photo in list(article.photos.all()):
             news_services.photo_delete(photo=photo, acting_user=user)
         article.cover = None

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from exchange.importer import ImportFailed, import_folder
 from news.models import Article
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _errors(folder) -> list[str]:
-    with pytest.raises(ImportFailed) as failure:
+    """The errors as an English-speaking operator reads them (the messages' own text)."""
+    with translation.override("en"), pytest.raises(ImportFailed) as failure:
         import_folder(folder)
     return failure.value.errors
 
@@ -80,7 +82,7 @@ CASES = {
     "wrong content": (
         lambda ls: _document(ls)["files"][0].update(file="photos/1.png"),
         6,
-        "files[0].file: “1.png”",  # the upload validator's message, in the portal's language
+        "files[0].file: “1.png”",  # the upload validator's message, in the operator's language
     ),
     "duplicate key": (lambda ls: ls.append(dict(_article(ls))), 10, "key: “a-1” is already used"),
 }
@@ -148,5 +150,5 @@ def test_a_refusal_by_a_service_rolls_everything_back_and_removes_the_files(tmp_
 def test_the_command_exits_non_zero_listing_the_errors(tmp_path, capsys):
     folder = _with(lambda ls: _article(ls).update(colour="red"))(tmp_path)
     with pytest.raises(CommandError, match="nothing was imported: 1 error"):
-        call_command("import_portal", str(folder))
+        call_command("import_portal", str(folder), language="en")
     assert "content.jsonl:4: colour: unknown field" in capsys.readouterr().err

@@ -89,6 +89,6 @@ def test_a_changed_object_is_updated_in_place(sample):
 
 
 def test_the_command_prints_a_summary(sample, capsys):
-    call_command("import_portal", str(sample))
+    call_command("import_portal", str(sample), language="en")
     out = capsys.readouterr().out
     assert "article   created      2" in out and "visits    created      1" in out

@@ -4,28 +4,42 @@ from __future__ import annotations
 
 import sys
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext
 from tqdm import tqdm
 
 from exchange.importer import ImportFailed, import_folder
+from exchange.management.options import add_language_option
 
 
 class Command(BaseCommand):
-    help = "Import a folder in the portal exchange format (content.jsonl and its files)."
+    @property
+    def help(self) -> str:
+        """Text, not lazy: argparse edits the description with regular expressions."""
+        return gettext("Import a folder in the portal exchange format (content.jsonl and its files).")
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the folder holding content.jsonl")
+        parser.add_argument("path", help=gettext("the folder holding content.jsonl"))
         parser.add_argument(
             "--user",
             default=None,
-            help="an active superuser named in the audit trail (default: import_portal)",
+            help=gettext("an active superuser named in the audit trail (default: import_portal)"),
         )
+        add_language_option(parser)
 
-    def handle(self, *args, path: str, user: str | None, **options):
+    def handle(self, *args, path: str, user: str | None, language: str, **options):
+        with translation.override(language):
+            self._import(path, user)
+
+    def _import(self, path: str, user: str | None) -> None:
         bars = []
+        # Labelled now: the bar starts while the content is written, in the content's language.
+        label, unit = gettext("Importing"), pgettext("progress bar unit", "obj")
 
         def progress(total: int):
-            bar = tqdm(total=total, unit="obj", disable=not sys.stderr.isatty(), file=sys.stderr)
+            bar = tqdm(total=total, desc=label, unit=unit, disable=not sys.stderr.isatty(), file=sys.stderr)
             bars.append(bar)
             return lambda: bar.update(1)
 
@@ -34,7 +48,13 @@ class Command(BaseCommand):
         except ImportFailed as failure:
             for line in failure.errors:
                 self.stderr.write(line)
-            raise CommandError(f"nothing was imported: {len(failure.errors)} error(s)") from None
+            count = len(failure.errors)
+            message = ngettext(
+                "nothing was imported: %(count)d error", "nothing was imported: %(count)d errors", count
+            )
+            raise CommandError(message % {"count": count}) from None
+        except PermissionDenied as refusal:
+            raise CommandError(str(refusal)) from None
         finally:
             for bar in bars:
                 bar.close()
