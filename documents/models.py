@@ -190,6 +190,8 @@ class Document(Publishable):
             *Publishable.Meta.indexes,
             models.Index(fields=["unit", "category", "status", "issued_on"], name="documents_unit_cat"),
             models.Index(fields=["unit", "issued_on"], name="documents_unit_issued"),
+            # The portal-wide finder and search list every unit's documents newest first.
+            models.Index(fields=["issued_on", "id"], name="documents_issued"),
             models.Index(fields=["unit", "doc_type"], name="documents_unit_type"),
             models.Index(fields=["unit", "year"], name="documents_unit_year"),
             models.Index(fields=["unit", "number_folded"], name="documents_unit_numfold"),

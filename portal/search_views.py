@@ -55,6 +55,8 @@ def search(request):
     chosen = next((g for g in groups if g.provider.key == active), None)
     if chosen is not None:
         page = engine.paginate(chosen.queryset, request.GET.get("page"), count=chosen.count)
+        if chosen.count:
+            page.object_list = engine.newest(chosen, page.start_index() - 1, page.end_index())
         context["results"] = page
         context["items"] = [engine.present(item, query, language) for item in page.object_list]
         context["chosen"] = chosen
@@ -64,7 +66,7 @@ def search(request):
             if group.count:
                 group.preview = [
                     engine.present(item, query, language)
-                    for item in group.queryset[: engine.PER_GROUP_PREVIEW]
+                    for item in engine.newest(group, 0, engine.PER_GROUP_PREVIEW)
                 ]
     context.update(
         {

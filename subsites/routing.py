@@ -33,5 +33,7 @@ def addresses_of(unit) -> Iterator[None]:
 
 
 def unit_reverse(unit, viewname: str, *args, **kwargs) -> str:
+    if get_script_prefix() == unit_path_prefix(unit) + "/":  # the current unit's: most links on a page
+        return reverse(viewname, args=args or None, kwargs=kwargs or None)
     with addresses_of(unit):
         return reverse(viewname, args=args or None, kwargs=kwargs or None)

@@ -253,3 +253,34 @@ def test_counts_past_the_cap_are_shown_as_a_floor(client, main_portal, monkeypat
     assert "(3+)" in response.text
     listing = client.get("/vi/tim-kiem/?q=cai+cach&unit=all&type=news")
     assert len(listing.context["items"]) == 4  # the capped count still lists what it counted
+
+
+def test_a_common_word_is_read_newest_first_by_walking_with_the_same_results(
+    client, main_portal, monkeypatch
+):
+    """A capped group's first pages are read walking the publication order (on PostgreSQL): the
+    same items, in the same order, as the plain query; the planner setting is put back after."""
+    from django.db import connection
+
+    from portal import search as engine
+
+    monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    now = timezone.now()
+    made = [
+        article(
+            main_portal,
+            title_vi=f"Cải cách hành chính {n}",
+            slug=f"cchc-{n}",
+            published_at=now - timedelta(hours=n),
+        )
+        for n in range(6)
+    ]
+    news = next(g for g in engine.search_groups("cải cách hành chính", "vi") if g.provider.key == "news")
+    assert news.capped
+    assert engine.newest(news, 0, 4) == list(news.queryset[:4]) == made[:4]
+    response = get(client, q="cải cách hành chính", type="news")
+    assert titles(response) == [a.get_absolute_url() for a in made[:4]]  # a capped count pages that far
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_bitmapscan")
+            assert cursor.fetchone()[0] == "on"
