@@ -15,6 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import editor
 from subsites.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 
 from . import permissions as perms
@@ -206,6 +207,7 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         return reverse("admin:news_article_change", args=[article.pk])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["media"] = editor.media_with_nonce(context["media"], request)
         if obj is not None:
             user = request.user
             context.update(
@@ -226,7 +228,8 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                     for lang in TRANSLATION_LANGUAGES
                 ],
             )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        return editor.allow_nonced_scripts(response)
 
     def workflow_view(self, request, object_id):
         if request.method != "POST":
@@ -331,6 +334,7 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             "language": language,
             "translation": translation,
             "form": form,
+            "media": editor.media_with_nonce(form.media, request),
             "can_publish": translation is not None
             and perms.user_can_publish_translation(request.user, translation),
             "can_unpublish": translation is not None
@@ -339,7 +343,7 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             and translation.live
             and translation.source_version < article.source_version,
         }
-        return TemplateResponse(request, "news/admin/translate.html", context)
+        return editor.allow_nonced_scripts(TemplateResponse(request, "news/admin/translate.html", context))
 
     @staticmethod
     def _translation_initial(article, translation, photos) -> dict:

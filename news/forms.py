@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.editor import RichTextWidget
 from portal.uploads import validate_upload
 from subsites.enums import SectionKind
 
@@ -32,7 +33,7 @@ class ArticleForm(forms.ModelForm):
         ]
         widgets = {
             "summary_vi": forms.Textarea(attrs={"rows": 3}),
-            "body_vi": forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField news-body"}),
+            "body_vi": RichTextWidget(attrs={"rows": 18}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -108,7 +109,7 @@ class PublishForm(forms.Form):
 class TranslationForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=300)
     summary = forms.CharField(label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    body = forms.CharField(label=_("body"), required=False, widget=forms.Textarea(attrs={"rows": 18}))
+    body = forms.CharField(label=_("body"), required=False, widget=RichTextWidget(attrs={"rows": 18}))
 
     def __init__(self, *args, photos=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ _ALLOWED_TAGS = {
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    "ol": {"start", "type"},
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},

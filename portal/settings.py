@@ -11,6 +11,9 @@ import sys
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_prose_editor",
     "portal",
     "subsites",
     "news",
@@ -245,21 +249,35 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # https://django-csp.readthedocs.io/en/latest/configuration.html
-# No inline script anywhere: scripts come from 'self' or carry the per-request nonce.
+# No inline script anywhere: scripts come from 'self'. Only the admin pages with the rich-text editor add
+# a per-request nonce for its import map (portal.editor.allow_nonced_scripts).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
         "frame-src": ["https://www.youtube-nocookie.com", "https://www.youtube.com"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
     }
 }
+# https://django-prose-editor.readthedocs.io/en/latest/custom_extensions.html
+# The portal's own extensions of the editor (portal.editor): YouTube videos, the field's label.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/editor-extensions.js")],
+        "extensions": {
+            "Embed": html_tags(
+                ["iframe"], {"iframe": ["src", "title", "width", "height", "allowfullscreen"]}
+            ),
+            "FieldLabel": html_tags([]),
+        },
+    }
+]
 PERMISSIONS_POLICY = "geolocation=(), camera=(), microphone=(), payment=(), usb=()"
 
 # https://docs.djangoproject.com/en/5.2/topics/logging/

@@ -1,6 +1,7 @@
 """The article admin: scoped to the editor's units, photos checked with clear messages, steps via services."""
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -205,3 +206,36 @@ def test_revisions_page_restores_an_earlier_version(client, editor_a, unit_a):
     client.post(url, {"revision": article.revisions.get(action="create").pk})
     article.refresh_from_db()
     assert article.title_vi == "Tiêu đề cũ"
+
+
+def _editor_nonce(response) -> str:
+    """The nonce of the editor's import map, which the page's CSP must name."""
+    match = re.search(r'<script type="importmap" nonce="([^"]+)">', response.text)
+    assert match, "no import map with a nonce"
+    assert f"'nonce-{match.group(1)}'" in response["Content-Security-Policy"]
+    return match.group(1)
+
+
+def test_bodies_are_written_in_the_rich_text_editor_and_sanitised_on_save(
+    client, editor_a, translator_a_km, approver_a, unit_a
+):
+    client.force_login(editor_a)
+    page = client.get(reverse("admin:news_article_add"))
+    assert 'name="body_vi"' in page.text and "data-django-prose-editor-configurable" in page.text
+    _editor_nonce(page)
+    typed = '<h2>Kết quả</h2><p>Tại <strong>Ao Bà Om</strong><img src=x onerror="alert(1)"></p>'
+    response = client.post(reverse("admin:news_article_add"), _form(unit_a, body_vi=typed))
+    assert response.status_code == 302
+    article = Article.objects.get(unit=unit_a)
+    assert article.body_vi == '<h2>Kết quả</h2><p>Tại <strong>Ao Bà Om</strong><img src="x"></p>'
+
+    client.force_login(translator_a_km)
+    url = reverse("admin:news_article_translate", args=[article.pk, "km"])
+    page = client.get(url)
+    assert "data-django-prose-editor-configurable" in page.text
+    assert "<h2>Kết quả</h2>" in page.text  # the Vietnamese source beside the editor, formatted
+    _editor_nonce(page)
+    client.post(url, {"action": "save", "title": "លទ្ធផល", "summary": "", "body": "<p><em>ខ្មែរ</em></p>"})
+    assert ArticleTranslationState.objects.get(article=article, language="km").body == "<p><em>ខ្មែរ</em></p>"
+    client.post(url, {"action": "save", "title": "លទ្ធផល", "summary": "", "body": "<p></p>"})
+    assert ArticleTranslationState.objects.get(article=article, language="km").body == ""

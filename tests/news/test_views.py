@@ -1,5 +1,6 @@
 """Public pages: lists, the article, languages, feeds, the sitemap, search, counters, scheduling."""
 
+import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -71,6 +72,26 @@ def test_article_page_has_sharing_and_dublin_core_metadata(client, published_art
     assert '<meta name="DC.date" content="' + timezone.localdate().isoformat() in text
     assert 'loading="eager"' in text and "srcset=" in text and 'type="image/webp"' in text
     assert f'href="{published_article.get_absolute_url()}pdf/"' in text
+
+
+def test_article_shares_its_title_summary_and_cover_without_third_party_scripts(client, published_article):
+    text = client.get(published_article.get_absolute_url()).text
+    url = f"http://testserver{published_article.get_absolute_url()}"
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', text).group(1)
+    assert image.startswith("http://testserver/media/") and image.endswith(".jpg")
+    assert client.get(image.removeprefix("http://testserver")).status_code == 200
+    assert '<meta property="og:description" content="Tóm tắt.">' in text
+    assert f'<meta property="og:url" content="{url}">' in text
+    # The device's share sheet (Zalo, Messenger…) and "copy link", hidden until the script finds support.
+    assert (
+        f'data-share data-title="{published_article.title_vi}" data-text="Tóm tắt." data-url="{url}"' in text
+    )
+    assert f'data-copy-link="{url}"' in text
+    assert text.count('<li hidden><button type="button" class="share-button"') == 2
+    assert 'role="status" data-share-status' in text
+    scripts = re.findall(r"<script[^>]*>", text)
+    assert '<script src="/static/news/share.js" defer>' in scripts
+    assert all(tag.startswith('<script src="/static/') for tag in scripts)
 
 
 def test_missing_language_answers_404_with_the_existing_languages(client, published_article):

@@ -1,6 +1,11 @@
 """Security headers on every public page; no inline script allowed by the CSP."""
 
+import re
+
 import pytest
+from django.urls import reverse
+
+from ..factories.news import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +33,26 @@ def test_public_pages_have_no_inline_script(client, unit_a):
     for path in ("/vi/", "/don-vi/sotp/km/", "/vi/so-do-trang/", "/vi/tim-kiem/?q=x"):
         html = client.get(path).text
         assert "<script>" not in html and "onload=" not in html.lower(), path
+
+
+def _script_src(response) -> list[str]:
+    csp = response["Content-Security-Policy"]
+    return next(part for part in csp.split(";") if part.strip().startswith("script-src")).split()
+
+
+def test_public_pages_run_scripts_from_the_site_only(client, unit_a):
+    article = ArticleFactory(unit=unit_a, published=True, body_vi="<h2>Tiêu đề</h2><p>Nội dung</p>")
+    for path in ("/vi/", article.get_absolute_url(), "/vi/tim-kiem/?q=x"):
+        response = client.get(path)
+        assert _script_src(response) == ["script-src", "'self'"], path
+        assert "nonce" not in response.text, path
+
+
+def test_the_admin_editor_page_allows_its_import_map_by_nonce(client, editor_a):
+    client.force_login(editor_a)
+    response = client.get(reverse("admin:news_article_add"))
+    nonce = re.search(r'<script type="importmap" nonce="([^"]+)">', response.text).group(1)
+    assert _script_src(response) == ["script-src", "'self'", f"'nonce-{nonce}'"]
+    assert response.text.count("<script>") == 0  # every other script is a file from the site
+    changelist = client.get(reverse("admin:news_article_changelist"))
+    assert _script_src(changelist) == ["script-src", "'self'"]
