@@ -3,29 +3,37 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext
 
 from subsites.enums import SectionKind
 from subsites.models import Section
+from subsites.slugs import get_by_slug_in_unit
 
 from . import conf
 from .views import public_articles
 
 
 class ArticleFeed(Feed):
-    def get_object(self, request, section_slug: str | None = None):
+    def __call__(self, request, section_slug: str | None = None):
+        """A section's feed by its address in the feed's language; its Vietnamese one redirects there."""
         unit = getattr(request, "unit", None)
         if unit is None:
             raise Http404("no main portal yet")
         section = None
         if section_slug:
-            section = get_object_or_404(
-                Section.objects.visible(), unit=unit, slug=section_slug, kind=SectionKind.ARTICLES
-            )
+            articles = Section.objects.visible().filter(kind=SectionKind.ARTICLES)
+            section = get_by_slug_in_unit(articles, unit, section_slug, get_language())
+            if section is None:
+                raise Http404("no such section")
+            if section.slug != section_slug:
+                url = reverse(request.resolver_match.view_name, kwargs={"section_slug": section.slug})
+                return HttpResponsePermanentRedirect(url)
+        return super().__call__(request, unit=unit, section=section)
+
+    def get_object(self, request, unit, section):
         return {"unit": unit, "section": section, "language": get_language()}
 
     def title(self, obj):

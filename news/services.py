@@ -17,13 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.cache import bump
 from portal.html import sanitize_html
-from portal.text import fold
+from portal.text import ascii_slug
 from portal.uploads import validate_upload
 from subsites.enums import SectionKind
 from subsites.selectors import main_portal
@@ -70,7 +69,7 @@ def _snapshot(article: Article) -> dict[str, Any]:
 
 
 def _unique_slug(article: Article) -> str:
-    base = slugify(fold(article.title_vi))[:SLUG_MAX].strip("-") or "bai-viet"
+    base = ascii_slug(article.title_vi, SLUG_MAX) or "bai-viet"
     taken = set(
         Article.objects.filter(unit_id=article.unit_id, slug__startswith=base)
         .exclude(pk=article.pk)

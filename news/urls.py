@@ -7,8 +7,8 @@ urlpatterns = [
     path("", views.article_list, name="list"),
     path("rss/", feeds.ArticleFeed(), name="rss"),
     path("atom/", feeds.AtomArticleFeed(), name="atom"),
-    path("muc/<slug:section_slug>/rss/", feeds.ArticleFeed(), name="section_rss"),
-    path("muc/<slug:section_slug>/atom/", feeds.AtomArticleFeed(), name="section_atom"),
+    path("muc/<unicode_slug:section_slug>/rss/", feeds.ArticleFeed(), name="section_rss"),
+    path("muc/<unicode_slug:section_slug>/atom/", feeds.AtomArticleFeed(), name="section_atom"),
     path("<slug:slug>/", views.article_detail, name="detail"),
     path("<slug:slug>/pdf/", views.article_pdf, name="pdf"),
 ]

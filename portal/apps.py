@@ -8,9 +8,12 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib import admin
+        from django.urls import register_converter
 
         from . import auth
+        from .converters import UnicodeSlugConverter
 
         auth.connect()
         admin.site.login_form = auth.StaffLoginForm
         admin.site.login_template = "admin/portal_login.html"
+        register_converter(UnicodeSlugConverter, "unicode_slug")

@@ -10,21 +10,30 @@ from django.utils.translation import override
 def page_in_language(request, language: str) -> str:
     """The address of the page being shown, in `language`; the home page when it cannot be mapped."""
     try:
-        match = resolve(request.path_info)
-        with override(language):
-            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        url = _address_in(request, language)
     except (Resolver404, NoReverseMatch):
-        with override(language):
-            url = reverse("home")
+        url = _home(language)
     query = request.META.get("QUERY_STRING", "")
     return f"{url}?{query}" if query else url
+
+
+def _address_in(request, language: str) -> str:
+    """A page showing one object names it with `request.page_object`: its address in another language
+    is its `get_absolute_url()` there (with that language's slug), not this address under that prefix."""
+    shown = getattr(request, "page_object", None)
+    if shown is not None:
+        with override(language):
+            return shown.get_absolute_url()
+    match = resolve(request.path_info)
+    with override(language):
+        return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
 
 
 def language_links(request) -> list[dict]:
     """One entry per language: code, own name, address, whether the page exists in it, whether current.
 
     A view names the languages its content exists in with `request.page_languages`; by default a
-    page exists in all of them.
+    page exists in all of them. The addresses follow `request.page_object` when the view names one.
     """
     existing = getattr(request, "page_languages", None)
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)

@@ -30,3 +30,19 @@ def strip_tags_for_search(html: str | None) -> str:
     from django.utils.html import strip_tags
 
     return strip_tags(html or "")
+
+
+def ascii_slug(text: str | None, max_length: int = 200) -> str:
+    """An address made of Latin letters without accents, digits and hyphens: "Tin tức" → "tin-tuc"."""
+    from django.utils.text import slugify
+
+    return slugify(fold(text))[:max_length].strip("-")
+
+
+def is_unicode_slug(value: str) -> bool:
+    """Letters, digits and combining marks of any script, hyphens and underscores.
+
+    Django's Unicode slugs (`\\w`) refuse combining marks, and Khmer writes its vowels with them:
+    "ព័ត៌មាន" (news) holds three.
+    """
+    return bool(value) and all(c in "-_" or unicodedata.category(c)[0] in "LMN" for c in value)

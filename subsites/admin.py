@@ -7,6 +7,10 @@ from . import permissions, services
 from .admin_scoping import UnitScopedAdminMixin
 from .models import Banner, Membership, Page, Section, Unit
 
+SLUG_FIELDS = ("slug_vi", "slug_en", "slug_km")
+# Khmer addresses are typed: the admin's slug maker drops the combining marks Khmer vowels are.
+PREPOPULATED_SLUGS = {"slug_vi": ("title_vi",), "slug_en": ("title_en",)}
+
 
 @admin.register(Unit)
 class UnitAdmin(MPTTModelAdmin, TabbedTranslationAdmin):
@@ -66,8 +70,8 @@ class _UnitAdministeredAdmin(UnitScopedAdminMixin):
 class SectionAdmin(_UnitAdministeredAdmin, MPTTModelAdmin, TabbedTranslationAdmin):
     list_display = ("title", "unit", "kind", "required", "in_menu", "active")
     list_filter = ("kind", "required", "active")
-    search_fields = ("title", "slug")
-    prepopulated_fields = {"slug": ("title_vi",)}
+    search_fields = ("title", *SLUG_FIELDS)
+    prepopulated_fields = PREPOPULATED_SLUGS
     mptt_level_indent = 16
 
     def save_model(self, request, obj, form, change):
@@ -85,8 +89,8 @@ class SectionAdmin(_UnitAdministeredAdmin, MPTTModelAdmin, TabbedTranslationAdmi
 class PageAdmin(_UnitAdministeredAdmin, TabbedTranslationAdmin):
     list_display = ("title", "unit", "role", "published", "updated_at")
     list_filter = ("role", "published")
-    search_fields = ("title", "slug")
-    prepopulated_fields = {"slug": ("title_vi",)}
+    search_fields = ("title", *SLUG_FIELDS)
+    prepopulated_fields = PREPOPULATED_SLUGS
 
     def save_model(self, request, obj, form, change):
         changed = {

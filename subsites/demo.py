@@ -225,6 +225,34 @@ MAIN_EXTRA_SECTIONS = [
     ),
 ]
 
+# English and Khmer addresses of the sections and pages above, by their Vietnamese one (empty: the
+# Vietnamese address). Khmer ones only where a Khmer word is what a reader would type.
+OTHER_SLUGS = {
+    "gioi-thieu": ("about", "អំពីយើង"),
+    "tin-tuc": ("news", "ព័ត៌មាន"),
+    "chi-dao-dieu-hanh": ("direction", ""),
+    "lich-lam-viec": ("schedule", "កាលវិភាគ"),
+    "van-ban": ("documents", "ឯកសារ"),
+    "ke-hoach": ("plans", ""),
+    "dau-thau": ("procurement", ""),
+    "lay-y-kien": ("consultation", ""),
+    "hoi-dap": ("questions", "សំណួរ"),
+    "cong-khai-ngan-sach": ("budget", "ថវិកា"),
+    "lien-he": ("contact", "ទំនាក់ទំនង"),
+    "chinh-quyen": ("government", "រដ្ឋអំណាច"),
+    "doanh-nghiep": ("business", "សហគ្រាស"),
+    "cong-dan": ("citizens", "ពលរដ្ឋ"),
+    "du-lich": ("tourism", "ទេសចរណ៍"),
+    "chuyen-trang": ("special-pages", ""),
+    "doanh-nghiep-nha-nuoc": ("state-owned-enterprises", ""),
+    "van-ban-qppl": ("legal-documents", ""),
+    "pho-bien-phap-luat": ("legal-information", ""),
+    "thu-tuc-hanh-chinh": ("administrative-procedures", ""),
+    "30-nam-tai-lap-tinh": ("30-years", ""),
+    "nong-thon-moi": ("new-rural-areas", ""),
+    "du-lich-tra-vinh": ("discover-tra-vinh", ""),
+}
+
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed for the local demo only
 
 
@@ -243,15 +271,22 @@ def _unit(key: str, names: dict, unit_type: str, parent: Unit | None, **extra) -
     return services.unit_save(unit=unit)
 
 
+def _slugs(obj, slug: str) -> None:
+    """The Vietnamese slug (which finds the object again on the next run) and the other languages'."""
+    _tr(obj, "slug", (slug, *OTHER_SLUGS.get(slug, ())))
+
+
 def _page(unit: Unit, slug: str, role: str, titles: tuple, bodies: tuple) -> Page:
-    page = Page.objects.filter(unit=unit, slug=slug).first() or Page(unit=unit, slug=slug, role=role)
+    page = Page.objects.filter(unit=unit, slug_vi=slug).first() or Page(unit=unit, role=role)
+    _slugs(page, slug)
     _tr(page, "title", titles)
     _tr(page, "body", bodies)
     return services.page_save(page=page)
 
 
 def _section(unit, slug, titles, kind, category="", required=False, parent=None, page=None, order=0):
-    section = Section.objects.filter(unit=unit, slug=slug).first() or Section(unit=unit, slug=slug)
+    section = Section.objects.filter(unit=unit, slug_vi=slug).first() or Section(unit=unit)
+    _slugs(section, slug)
     _tr(section, "title", titles)
     section.kind, section.category, section.required = kind, category, required
     section.parent, section.page, section.order = parent, page, order

@@ -11,6 +11,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from .enums import BUDGET_DISCLOSING_TYPES, PageRole, Role, SectionKind, UnitType
+from .slugs import SlugQuerySetMixin, slug_constraints, slug_field, validate_slugs
 
 
 class UnitQuerySet(TreeQuerySet):
@@ -124,7 +125,7 @@ class Unit(MPTTModel):
         return unit_reverse(self, "home")
 
 
-class SectionQuerySet(TreeQuerySet):
+class SectionQuerySet(SlugQuerySetMixin, TreeQuerySet):
     def visible(self) -> SectionQuerySet:
         return self.filter(active=True)
 
@@ -142,7 +143,7 @@ class Section(MPTTModel):
         verbose_name=_("parent section"),
     )
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120)
+    slug = slug_field()
     kind = models.CharField(_("kind"), max_length=16, choices=SectionKind.choices)
     category = models.CharField(
         _("category"),
@@ -179,14 +180,13 @@ class Section(MPTTModel):
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "slug"], name="subsites_section_slug_per_unit")
-        ]
+        constraints = slug_constraints("subsites_section")
 
     def __str__(self) -> str:
         return self.title
 
     def clean(self) -> None:
+        validate_slugs(self)
         if self.parent_id and self.parent.unit_id != self.unit_id:
             raise ValidationError({"parent": _("The parent section belongs to another unit.")})
         if self.kind == SectionKind.LINK and not self.url:
@@ -204,7 +204,7 @@ class Section(MPTTModel):
         return unit_reverse(self.unit, "subsites:section", slug=self.slug)
 
 
-class PageQuerySet(models.QuerySet):
+class PageQuerySet(SlugQuerySetMixin, models.QuerySet):
     def visible(self) -> PageQuerySet:
         return self.filter(published=True, unit__active=True)
 
@@ -213,7 +213,7 @@ class Page(models.Model):
     """A static page of a unit: introduction, organisation, leaders, contacts."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="pages", verbose_name=_("unit"))
-    slug = models.SlugField(_("slug"), max_length=120)
+    slug = slug_field()
     role = models.CharField(_("role"), max_length=16, choices=PageRole.choices, default=PageRole.OTHER)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
@@ -230,7 +230,7 @@ class Page(models.Model):
     class Meta:
         verbose_name = _("page")
         verbose_name_plural = _("pages")
-        constraints = [models.UniqueConstraint(fields=["unit", "slug"], name="subsites_page_slug_per_unit")]
+        constraints = slug_constraints("subsites_page")
 
     def __str__(self) -> str:
         return self.title
@@ -239,6 +239,9 @@ class Page(models.Model):
         from .routing import unit_reverse
 
         return unit_reverse(self.unit, "subsites:page", slug=self.slug)
+
+    def clean(self) -> None:
+        validate_slugs(self)
 
 
 class Membership(models.Model):

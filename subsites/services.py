@@ -13,6 +13,7 @@ from portal.html import sanitize_html
 
 from .models import Banner, Membership, Page, Section, Unit
 from .permissions import forget_roles
+from .slugs import fill_english_slug
 
 User = get_user_model()
 
@@ -40,6 +41,7 @@ def unit_save(*, unit: Unit, acting_user=None) -> Unit:
 @transaction.atomic
 def section_save(*, section: Section, acting_user=None) -> Section:
     before = audit.snapshot(Section.objects.get(pk=section.pk)) if section.pk else None
+    fill_english_slug(section)
     _save(
         section,
         acting_user=acting_user,
@@ -68,6 +70,7 @@ def page_save(*, page: Page, acting_user=None, changed_languages: set[str] | Non
         }
     )
     page.language_updated_at = {**page.language_updated_at, **{code: now for code in languages}}
+    fill_english_slug(page)
     _save(page, acting_user=acting_user, action="page.change" if before else "page.create", before=before)
     return page
 

@@ -2,7 +2,8 @@ from django.contrib.sitemaps import Sitemap
 
 from portal.registry import sitemap
 
-from .models import Page, Unit
+from .enums import SectionKind
+from .models import Page, Section, Unit
 
 
 @sitemap("units")
@@ -14,6 +15,24 @@ class UnitSitemap(Sitemap):
 
     def items(self):
         return Unit.objects.active().order_by("tree_id", "lft")
+
+
+@sitemap("sections")
+class SectionSitemap(Sitemap):
+    """The menu's own pages (links elsewhere excluded), each language at its own slug."""
+
+    i18n = True
+    alternates = True
+    changefreq = "daily"
+
+    def items(self):
+        return (
+            Section.objects.visible()
+            .filter(unit__active=True)
+            .exclude(kind=SectionKind.LINK)
+            .select_related("unit")
+            .order_by("unit_id", "tree_id", "lft")
+        )
 
 
 @sitemap("pages")

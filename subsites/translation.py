@@ -10,12 +10,14 @@ class UnitTranslation(TranslationOptions):
 
 @register(Section)
 class SectionTranslation(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "slug")
+    required_languages = {"vi": ("slug",)}
 
 
 @register(Page)
 class PageTranslation(TranslationOptions):
-    fields = ("title", "body")
+    fields = ("title", "body", "slug")
+    required_languages = {"vi": ("slug",)}
 
 
 @register(Banner)

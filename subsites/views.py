@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import get_language
 
 from portal.registry import SECTION_HANDLERS
 
@@ -9,6 +10,7 @@ from .enums import SectionKind
 from .home import compose
 from .models import Page, Section
 from .selectors import active_component_sites
+from .slugs import get_by_slug_in_unit
 
 
 def _current_unit(request):
@@ -32,15 +34,32 @@ def directory(request):
     return render(request, "subsites/directory.html", {"component_sites": active_component_sites()})
 
 
+def _by_slug(request, queryset, slug: str):
+    found = get_by_slug_in_unit(queryset, _current_unit(request), slug, get_language())
+    if found is None:
+        raise Http404("no such address")
+    # The language switcher and the hreflang alternates give this object's address in each language.
+    request.page_object = found
+    return found
+
+
+def _moved(request, obj) -> HttpResponsePermanentRedirect:
+    """An old (Vietnamese) address in a language where the object has its own: keep links working."""
+    url, query = obj.get_absolute_url(), request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 def page_detail(request, slug: str):
-    unit = _current_unit(request)
-    page = get_object_or_404(Page.objects.visible(), unit=unit, slug=slug)
+    page = _by_slug(request, Page.objects.visible(), slug)
+    if page.slug != slug:
+        return _moved(request, page)
     return render(request, "subsites/page.html", {"page": page})
 
 
 def section_detail(request, slug: str):
-    unit = _current_unit(request)
-    section = get_object_or_404(Section.objects.visible().select_related("page"), unit=unit, slug=slug)
+    section = _by_slug(request, Section.objects.visible().select_related("page"), slug)
+    if section.slug != slug:
+        return _moved(request, section)
     if section.kind == SectionKind.LINK:
         return HttpResponseRedirect(section.url)
     if section.kind == SectionKind.PAGE and section.page is not None and section.page.published:

@@ -36,7 +36,7 @@ def page_types(seeded: dict, lang: str) -> dict[str, str]:
             "draft": Draft.objects.visible(lang).open().first().get_absolute_url(),
             "search": "/{lang}/tim-kiem/?q=tra+vinh",
             "search by type": "/{lang}/tim-kiem/?q=tra+vinh&type=documents&unit=all",
-            "page": Page.objects.filter(unit=main, slug="gioi-thieu").first().get_absolute_url(),
+            "page": Page.objects.filter(unit=main, slug_vi="gioi-thieu").first().get_absolute_url(),
             "sitemap": "/{lang}/so-do-trang/",
             "directory": "/{lang}/cac-trang-thanh-phan/",
             "404": "/{lang}/khong-co-trang-nay/",

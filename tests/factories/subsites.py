@@ -87,8 +87,12 @@ class SectionFactory(factory.django.DjangoModelFactory):
 
     unit = factory.SubFactory(UnitFactory)
     title_vi = factory.Sequence(lambda n: f"Chuyên mục {n}")
-    slug = factory.Sequence(lambda n: f"chuyen-muc-{n}")
+    slug_vi = factory.LazyAttribute(lambda o: o.slug)
     kind = "group"
+
+    class Params:
+        # `slug=` is the Vietnamese slug whatever language a previous request left active.
+        slug = factory.Sequence(lambda n: f"chuyen-muc-{n}")
 
 
 class PageFactory(factory.django.DjangoModelFactory):
@@ -96,10 +100,13 @@ class PageFactory(factory.django.DjangoModelFactory):
         model = Page
 
     unit = factory.SubFactory(UnitFactory)
-    slug = factory.Sequence(lambda n: f"trang-{n}")
+    slug_vi = factory.LazyAttribute(lambda o: o.slug)
     title_vi = factory.Sequence(lambda n: f"Trang {n}")
     title_en = factory.Sequence(lambda n: f"Page {n}")
     body_vi = "<p>Nội dung</p>"
+
+    class Params:
+        slug = factory.Sequence(lambda n: f"trang-{n}")
 
 
 class BannerFactory(factory.django.DjangoModelFactory):

@@ -156,6 +156,27 @@ def test_feeds_per_unit_section_and_language(client, unit_a, news_section_a):
     assert client.get(UNIT_NEWS.format(lang="vi") + "muc/khong-co/rss/").status_code == 404
 
 
+def test_section_feeds_at_each_languages_address(client, unit_a, news_section_a):
+    from urllib.parse import quote
+
+    from subsites.models import Section
+
+    khmer = quote("ព័ត៌មាន")
+    Section.objects.filter(pk=news_section_a.pk).update(slug_en="news", slug_km="ព័ត៌មាន")
+    in_section = ArticleFactory(unit=unit_a, published=True, title_vi="Tin trong chuyên mục")
+    in_section.sections.add(news_section_a)
+    _translate_km(in_section, "ព័ត៌មានក្នុងផ្នែក")
+    km = client.get(f"/don-vi/sotp/km/tin-tuc/muc/{khmer}/rss/")
+    assert km.status_code == 200 and "ព័ត៌មានក្នុងផ្នែក" in km.text
+    assert f"<link>http://testserver/don-vi/sotp/km/muc/{khmer}/</link>" in km.text
+    assert client.get("/don-vi/sotp/en/tin-tuc/muc/news/atom/").status_code == 200
+    old = client.get("/don-vi/sotp/km/tin-tuc/muc/tin-tuc/atom/")
+    assert old.status_code == 301 and old["Location"] == f"/don-vi/sotp/km/tin-tuc/muc/{khmer}/atom/"
+    assert client.get("/don-vi/sotp/vi/tin-tuc/muc/news/rss/").status_code == 404
+    listing = client.get("/don-vi/sotp/en/muc/news/").text
+    assert 'href="/don-vi/sotp/en/tin-tuc/muc/news/rss/"' in listing
+
+
 def test_sitemap_lists_each_existing_language_with_hreflang(client, unit_a):
     translated = ArticleFactory(unit=unit_a, published=True, slug="co-ban-dich")
     ArticleFactory(unit=unit_a, published=True, slug="chua-dich")

@@ -8,6 +8,7 @@ so that the page's own fragments (menu, home blocks, page boundaries) are rebuil
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
@@ -145,6 +146,18 @@ def test_news_section(client, unit_a):
         client,
         lambda n: _articles(unit_a, n, section),
         "/don-vi/sotp/vi/muc/tin-tuc/",
+        budget=7,
+        prefix="/don-vi/sotp",
+    )
+
+
+def test_news_section_at_its_khmer_address_costs_the_same(client, unit_a):
+    khmer = "ព័ត៌មាន"
+    section = SectionFactory(unit=unit_a, kind=SectionKind.ARTICLES, slug="tin-tuc", slug_km=khmer)
+    _measure(
+        client,
+        lambda n: _articles(unit_a, n, section),
+        f"/don-vi/sotp/km/muc/{quote(khmer)}/",
         budget=7,
         prefix="/don-vi/sotp",
     )
@@ -296,6 +309,16 @@ def test_static_page(client, unit_a):
             SectionFactory(unit=unit_a, slug=f"muc-{page.pk}-{i}-{n}")
 
     _measure(client, make, "/don-vi/sotp/vi/trang/gioi-thieu/", budget=4, prefix="/don-vi/sotp")
+
+
+def test_static_page_at_its_english_address(client, unit_a):
+    PageFactory(unit=unit_a, slug="gioi-thieu", slug_en="about")
+
+    def make(n):
+        for i in range(n):
+            SectionFactory(unit=unit_a, slug=f"muc-{i}-{n}", slug_en=f"section-{i}-{n}")
+
+    _measure(client, make, "/don-vi/sotp/en/trang/about/", budget=4, prefix="/don-vi/sotp")
 
 
 # --- questions and answers ---

@@ -24,7 +24,9 @@ def page_b(unit_b):
 def _form(unit, **extra):
     data = {
         "unit": unit.pk,
-        "slug": "moi",
+        "slug_vi": "moi",
+        "slug_en": "",
+        "slug_km": "",
         "role": PageRole.OTHER,
         "title_vi": "Mới",
         "title_en": "",
@@ -57,7 +59,7 @@ def test_other_units_object_is_like_a_missing_one(client, unit_admin_a, page_b, 
 
 def test_forged_post_changing_other_units_page_changes_nothing(client, unit_admin_a, page_b):
     client.force_login(unit_admin_a)
-    client.post(reverse("admin:subsites_page_change", args=[page_b.pk]), _form(page_b.unit, slug="hacked"))
+    client.post(reverse("admin:subsites_page_change", args=[page_b.pk]), _form(page_b.unit, slug_vi="hacked"))
     client.post(reverse("admin:subsites_page_delete", args=[page_b.pk]), {"post": "yes"})
     page_b.refresh_from_db()
     assert page_b.slug == "trang-b"
@@ -74,7 +76,7 @@ def test_forged_post_creating_in_other_unit_is_refused(client, unit_admin_a, uni
 def test_moving_own_page_into_other_unit_is_refused(client, unit_admin_a, page_a, unit_b):
     client.force_login(unit_admin_a)
     response = client.post(
-        reverse("admin:subsites_page_change", args=[page_a.pk]), _form(unit_b, slug="trang-a")
+        reverse("admin:subsites_page_change", args=[page_a.pk]), _form(unit_b, slug_vi="trang-a")
     )
     assert response.status_code == 200
     page_a.refresh_from_db()
@@ -85,7 +87,7 @@ def test_unit_admin_creates_in_own_unit(client, unit_admin_a, unit_a):
     client.force_login(unit_admin_a)
     response = client.post(reverse("admin:subsites_page_add"), _form(unit_a))
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Page.objects.filter(unit=unit_a, slug="moi").exists()
+    assert Page.objects.filter(unit=unit_a, slug_vi="moi").exists()
 
 
 def test_unit_choices_offer_only_own_units(client, unit_admin_a, unit_a, unit_b):
@@ -98,7 +100,8 @@ def test_board_sees_every_unit_but_changes_nothing(client, board, page_a, page_b
     client.force_login(board)
     listing = client.get(reverse("admin:subsites_page_changelist"))
     assert "Trang của A" in listing.text and "Trang của B" in listing.text
-    client.post(reverse("admin:subsites_page_change", args=[page_b.pk]), _form(page_b.unit, slug="changed"))
+    change = reverse("admin:subsites_page_change", args=[page_b.pk])
+    client.post(change, _form(page_b.unit, slug_vi="changed"))
     page_b.refresh_from_db()
     assert page_b.slug == "trang-b"
 
@@ -106,7 +109,7 @@ def test_board_sees_every_unit_but_changes_nothing(client, board, page_a, page_b
 def test_superuser_sees_and_changes_everything(client, superuser, page_b):
     client.force_login(superuser)
     response = client.post(
-        reverse("admin:subsites_page_change", args=[page_b.pk]), _form(page_b.unit, slug="doi")
+        reverse("admin:subsites_page_change", args=[page_b.pk]), _form(page_b.unit, slug_vi="doi")
     )
     assert response.status_code == 302
     page_b.refresh_from_db()
