@@ -31,6 +31,8 @@ class ArticleQuerySet(PublishableQuerySet):
         return (
             self.select_related("unit", "cover")
             .prefetch_related("photos", "translations")
+            # Lists never show the body: ten years of bodies in four columns need not travel.
+            .defer("body", *(f"body_{code}" for code, _name in settings.LANGUAGES), "search_text")
             .order_by("-published_at", "-pk")
         )
 

@@ -24,7 +24,7 @@ def _address_in(request, language: str) -> str:
     if shown is not None:
         with override(language):
             return shown.get_absolute_url()
-    match = resolve(request.path_info)
+    match = getattr(request, "resolver_match", None) or resolve(request.path_info)
     with override(language):
         return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
 

@@ -2,7 +2,7 @@ from django.conf import settings
 
 from portal.i18n import language_links
 
-from .menus import unit_menu
+from .menus import unit_menu, unit_menu_html
 from .selectors import main_portal
 
 
@@ -13,5 +13,6 @@ def current_unit(request) -> dict:
         "main_portal": main_portal(),
         "language_links": lambda: language_links(request),
         "unit_menu": lambda: unit_menu(unit) if unit is not None else [],
+        "unit_menu_html": lambda: unit_menu_html(unit),
         "LANGUAGE_NAMES": settings.PORTAL_LANGUAGE_NAMES,
     }

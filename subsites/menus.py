@@ -1,23 +1,31 @@
-"""A unit's menu as a nested list, cached per unit and language until the unit or its menu changes."""
+"""A unit's menu as a nested list and as markup, cached per unit and language until the unit or its
+menu changes."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from portal.cache import generations
+from portal.cache import remember
 
 from .models import Section
 
 
 def unit_menu(unit) -> list[dict]:
-    language = get_language()
-    key = f"menu:{unit.pk}:{language}:{generations(('unit', unit.pk))}"
-    menu = cache.get(key)
-    if menu is None:
-        menu = _build(unit)
-        cache.set(key, menu, 3600)
-    return menu
+    return remember(f"menu:{unit.pk}:{get_language()}", (("unit", unit.pk),), lambda: _build(unit))
+
+
+def unit_menu_html(unit) -> SafeString:
+    """The menu's markup: every page shows it, so it is rendered once per unit, language and change."""
+    if unit is None:
+        return render_to_string("subsites/menu.html", {"items": []})
+    html = remember(
+        f"menu-html:{unit.pk}:{get_language()}",
+        (("unit", unit.pk),),
+        lambda: render_to_string("subsites/menu.html", {"items": unit_menu(unit)}),
+    )
+    return mark_safe(html)  # rendered by our own template, escaped there
 
 
 def _build(unit) -> list[dict]:
