@@ -116,7 +116,8 @@ def worker(redis_url, late_question, tmp_path):
 def test_real_worker_sends_the_reminders(worker, late_question):
     from celery import Celery
 
-    client = Celery("citizen-qa-test", broker=REDIS_URL)
+    # Not the current app: tasks sent later in this process (by other tests) must keep the portal's broker.
+    client = Celery("citizen-qa-test", broker=REDIS_URL, set_as_current=False)
     client.send_task(TASK, queue=worker["queue"])
     expected = {(late_question.pk, "overdue"), (late_question.pk, "escalation")}
     deadline = time.monotonic() + 60

@@ -102,10 +102,11 @@ def test_photos_of_an_article():
 
 
 def test_search_conditions_can_use_the_trigram_indexes():
-    """Documents match words or the number: both sides of the OR have a trigram index (a BitmapOr)."""
-    assert_indexed(Article.objects.search("Ok Om Bok"), "news_article", "_trgm")
-    assert_indexed(Document.objects.matching("1762/QĐ-UBND"), "documents_document", "_trgm")
-    assert_indexed(Draft.objects.search("quy chế"), "consultations_draft", "_trgm")
+    """Documents match words or the number: both sides of the OR have a trigram index (a BitmapOr).
+    Unordered: with an order, walking a date index and filtering is another plan, chosen for small tables."""
+    assert_indexed(Article.objects.search("Ok Om Bok").order_by(), "news_article", "_trgm")
+    assert_indexed(Document.objects.matching("1762/QĐ-UBND").order_by(), "documents_document", "_trgm")
+    assert_indexed(Draft.objects.search("quy chế").order_by(), "consultations_draft", "_trgm")
 
 
 @pytest.mark.parametrize(
