@@ -31,6 +31,14 @@ def _content_sources() -> dict[str, str]:
     return {"PORTAL_REPORT_CONTENT_SOURCES": "tests.reports.fakes.FakeSources"}
 
 
+@pytest.fixture
+def eager_off():
+    """The other tests run tasks inline; this one sends its task to a real worker."""
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
 def _started(marker, report) -> str:
     """The pid of the process running the task; a report that failed before it stalled fails the test."""
     report.refresh_from_db()
@@ -39,7 +47,7 @@ def _started(marker, report) -> str:
     return marker.exists() and marker.read_text()
 
 
-def test_report_completes_after_its_worker_is_killed(tmp_path, main_portal):
+def test_report_completes_after_its_worker_is_killed(tmp_path, main_portal, eager_off):
     redis_url = require_celery_integration()
     marker = tmp_path / "running.pid"
     queue = f"reports-kill-{os.getpid()}"
