@@ -30,7 +30,7 @@ class ArticleQuerySet(PublishableQuerySet):
         """What list pages, blocks and feeds show, in a fixed number of queries whatever the page size."""
         return (
             self.select_related("unit", "cover")
-            .prefetch_related("photos", "translations")
+            .prefetch_related("photos")
             # Lists never show the body: ten years of bodies in four columns need not travel.
             .defer("body", *(f"body_{code}" for code, _name in settings.LANGUAGES), "search_text")
             .order_by("-published_at", "-pk")

@@ -4,7 +4,8 @@ Django's Paginator counts the whole list on every page and reads page N with OFF
 every row before it. Here one query per generation of what the list shows reads the sort keys of the
 whole list (an index-only walk) and keeps the first key of every page; each page is then read with
 `key <= page's first key ... LIMIT per_page`, an index range scan that starts where the page starts.
-A change bumps the generation named in `cache_key`, so boundaries are never stale.
+A change bumps the generation named in `cache_key`, so boundaries are never stale; the rows of a page
+read once are kept under the same key until then.
 """
 
 from __future__ import annotations
@@ -43,10 +44,14 @@ class KeysetPaginator(Paginator):
         starts = self._boundaries[1]
         if not starts:
             return self._get_page([], number, self)
-        value, pk = starts[number - 1]
-        rows = (
-            self.object_list.filter(**{f"{self.field}__lte": value})
-            .exclude(**{self.field: value, "pk__gt": pk})
-            .order_by(f"-{self.field}", "-pk")[: self.per_page]
-        )
-        return self._get_page(list(rows), number, self)
+        key = f"{self.cache_key}:page:{number}"
+        rows = cache.get(key)
+        if rows is None:
+            value, pk = starts[number - 1]
+            rows = list(
+                self.object_list.filter(**{f"{self.field}__lte": value})
+                .exclude(**{self.field: value, "pk__gt": pk})
+                .order_by(f"-{self.field}", "-pk")[: self.per_page]
+            )
+            cache.set(key, rows, BOUNDARIES_TTL)
+        return self._get_page(rows, number, self)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import get_script_prefix, set_script_prefix
 
-from .selectors import main_portal, unit_by_host, unit_by_key
+from .selectors import main_portal, one_check_per_request, unit_by_host, unit_by_key
 
 _LANGS = "|".join(code for code, _name in settings.LANGUAGES)
 _UNIT_PATH = re.compile(
@@ -28,7 +28,8 @@ class CurrentUnitMiddleware:
         previous = get_script_prefix()
         set_script_prefix(request.META.get("SCRIPT_NAME", "").rstrip("/") + "/")
         try:
-            return self._serve(request)
+            with one_check_per_request():
+                return self._serve(request)
         finally:
             set_script_prefix(previous)
 

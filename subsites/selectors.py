@@ -8,6 +8,9 @@ app server at once.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 
@@ -28,10 +31,27 @@ def _build() -> dict:
     }
 
 
+# Within one request the shared version is read once: a page looks units up several times (its own,
+# the main portal for the header, links to others). None outside a request: every look-up checks.
+_checked: ContextVar[str | None] = ContextVar("subsites_units_checked", default=None)
+
+
+@contextmanager
+def one_check_per_request() -> Iterator[None]:
+    token = _checked.set("")
+    try:
+        yield
+    finally:
+        _checked.reset(token)
+
+
 def _unit_index() -> dict:
+    checked = _checked.get()
+    if checked and _in_process.get("version") == checked:
+        return _in_process
     version = cache.get(_VERSION_KEY)
     if version is not None and _in_process.get("version") == version:
-        return _in_process
+        return _remember_checked(_in_process)
     index = cache.get(_UNITS_KEY) if version is not None else None
     if index is None or index["version"] != version:
         index = _build()
@@ -39,6 +59,12 @@ def _unit_index() -> dict:
         cache.set(_VERSION_KEY, index["version"], 3600)
     _in_process.clear()
     _in_process.update(index)
+    return _remember_checked(index)
+
+
+def _remember_checked(index: dict) -> dict:
+    if _checked.get() is not None:
+        _checked.set(index["version"])
     return index
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from subsites import services
+
 from ..factories.subsites import SectionFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,27 @@ def test_names_shown_in_vietnamese_for_lack_of_a_translation_are_marked_so(clien
     khmer = client.get("/don-vi/sokhac/km/").text
     assert '<span class="brand-name" lang="vi">Sở Khác</span>' in khmer
     assert 'class="brand-name" lang="vi"' not in client.get("/don-vi/sokhac/vi/").text
+
+
+def test_the_unit_index_is_checked_once_per_request_and_at_every_look_up_outside_one(unit_a, monkeypatch):
+    from django.core.cache import cache
+
+    from subsites import selectors
+
+    selectors.main_portal()  # warm: the shared cache and this process hold the index
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *args, **kwargs: reads.append(key) or real_get(key, *args, **kwargs)
+    )
+    with selectors.one_check_per_request():
+        assert selectors.unit_by_key("sotp") == unit_a
+        assert selectors.main_portal() == unit_a.parent
+        assert len(reads) == 1
+        unit_a.name_vi = "Sở Tư pháp tỉnh"
+        services.unit_save(unit=unit_a)  # a change within the request is seen at once
+        assert selectors.unit_by_key("sotp").name_vi == "Sở Tư pháp tỉnh"
+    reads.clear()
+    selectors.main_portal()
+    selectors.main_portal()
+    assert len(reads) == 2  # a task or a command checks at every look-up
