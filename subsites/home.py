@@ -12,7 +12,10 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from portal.cache import generations
@@ -96,25 +99,38 @@ class HomeLayout:
     side: list = field(default_factory=list)
 
 
-def _tab_rank(template_name: str, context: dict) -> int | None:
-    for rank, (name, ident) in enumerate(TABS):
-        if name == template_name and (ident is None or context.get("id") == ident):
+def _tab_rank(template_name: str, ident: str | None) -> int | None:
+    for rank, (name, tab_ident) in enumerate(TABS):
+        if name == template_name and (tab_ident is None or ident == tab_ident):
             return rank
     return None
 
 
-def _block_key(block, unit, language: str, stamp: str) -> str:
-    return f"home:{block.render.__module__}.{block.render.__qualname__}:{unit.pk}:{language}:{stamp}"
+def _block_key(block, request, unit, stamp: str) -> str:
+    # The host and the script prefix too: `{% url %}` in a block depends on how the site is reached.
+    where = f"{request.get_host()}{get_script_prefix()}"
+    return f"home:{block.render.__module__}.{block.render.__qualname__}:{unit.pk}:{where}:{stamp}"
 
 
-def _rendered_blocks(request, unit) -> list:
-    """Each block's (template, context), from the cache while nothing the unit's pages show has changed.
+def _render(block, request, unit) -> tuple[str, str | None, str] | str:
+    rendered = block.render(request, unit)
+    if not rendered:
+        return _EMPTY
+    template_name, context = rendered
+    # Without the request: markup shared by every visitor can hold nothing of one (user, token, nonce).
+    html = render_to_string(template_name, {"block": context, "LANGUAGE_CODE": get_language()})
+    return template_name, context.get("id"), html
+
+
+def _rendered_blocks(request, unit) -> list[tuple[str, str | None, str]]:
+    """Each block's (template, id, markup), from the cache while nothing the unit's pages show changed.
 
     The key names what the page cache's key names (the unit's and the site's generations, the local
-    date, the language), so a block is exactly as fresh as a cached page; one round trip fetches all.
+    date, the language, the address), so a block is exactly as fresh as a cached page; one round trip
+    fetches them all.
     """
-    stamp = f"{timezone.localdate().isoformat()}:{generations(('unit', unit.pk), 'site')}"
-    keys = [_block_key(block, unit, get_language(), stamp) for block in HOME_BLOCKS]
+    stamp = f"{get_language()}:{timezone.localdate().isoformat()}:{generations(('unit', unit.pk), 'site')}"
+    keys = [_block_key(block, request, unit, stamp) for block in HOME_BLOCKS]
     try:
         found = cache.get_many(keys)
     except Exception:  # the cache being down costs queries, not the page
@@ -123,7 +139,7 @@ def _rendered_blocks(request, unit) -> list:
     rendered, missing = [], {}
     for block, key in zip(HOME_BLOCKS, keys, strict=True):
         if key not in found:
-            found[key] = missing[key] = block.render(request, unit) or _EMPTY
+            found[key] = missing[key] = _render(block, request, unit)
         rendered.append(found[key])
     if missing:
         try:
@@ -137,16 +153,16 @@ def compose(request, unit) -> HomeLayout:
     """Every registered block rendered for `unit`, placed in its region (blocks with nothing are left out)."""
     layout = HomeLayout()
     tabs = []
-    for rendered in _rendered_blocks(request, unit):
-        template_name, context = rendered
-        rank = _tab_rank(template_name, context)
+    for template_name, ident, html in _rendered_blocks(request, unit):
+        html = mark_safe(html)  # our own templates' output, escaped when rendered
+        rank = _tab_rank(template_name, ident)
         if rank is not None:
-            tabs.append((rank, rendered))
+            tabs.append((rank, html))
         elif template_name in TOP_TEMPLATES:
-            layout.top.append(rendered)
+            layout.top.append(html)
         elif template_name in SIDE_TEMPLATES or template_name.startswith(SIDE_PREFIXES):
-            layout.side.append(rendered)
+            layout.side.append(html)
         else:
-            layout.main.append(rendered)
-    layout.tabs = [rendered for _rank, rendered in sorted(tabs, key=lambda t: t[0])]
+            layout.main.append(html)
+    layout.tabs = [html for _rank, html in sorted(tabs, key=lambda t: t[0])]
     return layout
