@@ -70,15 +70,25 @@ def deferred_bumps() -> Iterator[None]:
     _bump_now_and_at_commit(keys)
 
 
+def generation_keys(*scopes: tuple[str, object] | str) -> list[str]:
+    """The cache keys holding the generations of `scopes`, to be read along with other keys."""
+    return [_key(*s) if isinstance(s, tuple) else _key(s) for s in scopes]
+
+
+def stamp(found: dict, keys: list[str]) -> str:
+    """The generations named by `keys`, as read into `found`, as a short string."""
+    return ".".join(str(found.get(k, 1)) for k in keys)
+
+
 def generations(*scopes: tuple[str, object] | str) -> str:
     """A short string naming the current generation of each scope, for use inside a cache key."""
-    keys = [_key(*s) if isinstance(s, tuple) else _key(s) for s in scopes]
+    keys = generation_keys(*scopes)
     try:
         found = cache.get_many(keys)
     except Exception:
         log.warning("cache unavailable: generations unknown", exc_info=True)
         return "nocache"
-    return ".".join(str(found.get(k, 1)) for k in keys)
+    return stamp(found, keys)
 
 
 def remember(name: str, scopes: tuple, build: Callable[[], Any], ttl: int = 3600) -> Any:

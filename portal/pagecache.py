@@ -1,9 +1,10 @@
 """Whole-page cache for anonymous visitors, invalidated exactly by generation counters.
 
-A page's key names the host, the full path (with the unit's prefix), the query string, the language,
-the local date (campaign banners, this week's schedule and a draft's days left change at midnight with
-nobody acting) and the generations of what every public page may show: the current unit's content
-and the site's shared parts (unit names, the directory). Any change bumps the generation of the unit
+A page's key names the host, the full path (with the unit's prefix), the query string, the language
+and the local date (campaign banners, this week's schedule and a draft's days left change at midnight
+with nobody acting); its stored copy names the generations of what every public page may show (the
+current unit's content and the site's shared parts: unit names, the directory), read with it in one
+round trip, and serves only while they are still current. Any change bumps the generation of the unit
 it belongs to (see portal.cache.bump), so the next request renders afresh; nothing else is flushed. Pages that
 depend on more than their unit (search) name the global "content" generation through
 `request.page_cache_scopes`. Views opt out with `request.page_cache = False`; signed-in users,
@@ -20,7 +21,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from .cache import generations
+from .cache import generation_keys, stamp
 
 log = logging.getLogger(__name__)
 _HEADERS_KEPT = ("Content-Type", "Content-Language", "Last-Modified", "Link")
@@ -38,7 +39,8 @@ def _cacheable_request(request) -> bool:
     return not (user is not None and user.is_authenticated)
 
 
-def _key(request) -> str:
+def _key(request) -> tuple[str, list[str]]:
+    """The page's key, and the keys of the generations its stored copy must match."""
     unit = getattr(request, "unit", None)
     scopes: list = [("unit", unit.pk if unit else 0), "site"]
     scopes.extend(getattr(request, "page_cache_scopes", ()))
@@ -51,8 +53,7 @@ def _key(request) -> str:
             timezone.localdate().isoformat(),
         ]
     )
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
-    return f"page:{digest}:{generations(*scopes)}"
+    return f"page:{hashlib.sha256(raw.encode()).hexdigest()[:40]}", generation_keys(*scopes)
 
 
 def _storable(request, response) -> bool:
@@ -105,21 +106,26 @@ class PageCacheMiddleware:
         if getattr(view_func, "page_cache_disabled", False) or not _cacheable_request(request):
             return None
         request.page_cache_scopes = getattr(view_func, "page_cache_scopes", ())
-        key = _key(request)
+        key, generation_keys = _key(request)
         try:
-            hit = cache.get(key)
+            found = cache.get_many([key, *generation_keys])  # the page and its generations: one round trip
         except Exception:
             log.warning("cache unavailable: serving uncached", exc_info=True)
             return None
-        if hit is not None:
+        current = stamp(found, generation_keys)
+        hit = found.get(key)
+        if hit is not None and hit["generations"] == current:
             return self._rebuild(hit)
-        request._page_cache_key = key
+        request._page_cache_key = (key, current)
         return None
 
-    def _store(self, key: str, response) -> None:
+    def _store(self, key_and_generations: tuple[str, str], response) -> None:
+        key, current = key_and_generations
         etag = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
         response["ETag"] = etag
         payload = {
+            # Read before the page was rendered: a change meanwhile makes this copy stale at once.
+            "generations": current,
             "content": response.content,
             "headers": {h: response[h] for h in _HEADERS_KEPT if h in response} | {"ETag": etag},
         }
