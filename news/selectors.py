@@ -24,27 +24,34 @@ def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def article_get_in_unit(unit, slug: str, language: str) -> Article | None:
-    """The public article of `unit` with `slug`, whatever its languages (None: missing or not public).
+def article_scopes(unit) -> tuple:
+    """What an article page shows changes with its unit's content or the site's shared parts."""
+    return (("unit", unit.pk), "site")
 
-    Kept in the cache, with its photos, translations and sections, until the unit's content changes.
-    """
 
-    def fetch():
-        article = (
-            Article.objects.visible("vi")
-            .in_unit(unit)
-            .select_related("cover")
-            .prefetch_related("photos", "translations", "sections")
-            .filter(slug=slug)
-            .first()
-        )
-        if article is not None:
-            article.unit = unit  # known already: no join for it
-        return article
+def article_key(unit, slug: str) -> str:
+    return f"news:article:{unit.pk}:{hashlib.blake2b(slug.encode(), digest_size=12).hexdigest()}"
 
-    digest = hashlib.blake2b(slug.encode(), digest_size=12).hexdigest()
-    return remember(f"news:article:{unit.pk}:{digest}", (("unit", unit.pk), "site"), fetch)
+
+def fetch_article_in_unit(unit, slug: str) -> Article | None:
+    """The public article of `unit` with `slug`, whatever its languages, with its photos, translations
+    and sections (None: missing or not public). Read from the database: callers keep it in the cache."""
+    article = (
+        Article.objects.visible("vi")
+        .in_unit(unit)
+        .select_related("cover")
+        .prefetch_related("photos", "translations", "sections")
+        .filter(slug=slug)
+        .first()
+    )
+    if article is not None:
+        article.unit = unit  # known already: no join for it
+    return article
+
+
+def article_get_in_unit(unit, slug: str) -> Article | None:
+    """`fetch_article_in_unit`, kept in the cache until the unit's content changes."""
+    return remember(article_key(unit, slug), article_scopes(unit), lambda: fetch_article_in_unit(unit, slug))
 
 
 def translation_queue(user, *, language: str | None = None, unit_id: int | None = None):

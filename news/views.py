@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import require_GET
 
-from portal.cache import generations, remember
+from portal.cache import generations, remember_many
 from portal.paging import KeysetPaginator
 
 from . import conf, selectors, viewcounts
@@ -39,13 +39,12 @@ def public_articles(unit, language: str | None = None):
 
 def _paginator(articles, unit, key: str) -> KeysetPaginator:
     """Page 500 costs what page 1 costs: boundaries cached until the unit's news (or the site) change."""
-    language = get_language()
-    gens = generations(("news", unit.pk), ("unit", unit.pk), "site")
     return KeysetPaginator(
         articles.for_listing(),
         conf.per_page(),
         field="published_at",
-        cache_key=f"news:pages:{unit.pk}:{key}:{language}:{gens}",
+        cache_key=f"news:pages:{unit.pk}:{key}:{get_language()}",
+        scopes=(("news", unit.pk), ("unit", unit.pk), "site"),
     )
 
 
@@ -96,9 +95,8 @@ def _language_links(article) -> list[dict]:
     return links
 
 
-def _public_article(request, slug: str) -> Article:
+def _public_article(request, article: Article | None) -> Article:
     """The article in the page's language; in a language it does not exist in, a 404 naming those it does."""
-    article = selectors.article_get_in_unit(_unit(request), slug, get_language())
     if article is None:
         raise Http404("no such article")
     request.page_languages = set(article.live_languages())
@@ -117,43 +115,52 @@ def _missing_language_response(request, article):
 
 
 def related_articles(article, language: str, limit: int = 4) -> list[Article]:
-    """The newest articles sharing a section, topped up with the unit's newest: at most three queries,
-    and none while the unit's news stay as they are (the list is kept in the cache).
+    """The newest articles sharing a section, topped up with the unit's newest: at most three queries.
 
     EXISTS (not a join with DISTINCT) lets the database walk the unit's publication index newest
     first and stop after `limit` rows, however many articles the section holds.
     """
+    qs = (
+        Article.objects.visible(language)
+        .in_unit(article.unit)
+        .exclude(pk=article.pk)
+        .select_related("cover")
+        .order_by("-published_at", "-pk")
+    )
+    section_ids = [s.pk for s in article.sections.all()]
+    related = []
+    if section_ids:
+        filed = Article.sections.through.objects.filter(article=OuterRef("pk"), section_id__in=section_ids)
+        related = list(qs.filter(Exists(filed))[:limit])
+    if len(related) < limit:
+        related += list(qs.exclude(pk__in=[a.pk for a in related])[: limit - len(related)])
+    prefetch_related_objects(related, "photos")  # the cards show a cover photo, nothing else related
+    for other in related:
+        other.unit = article.unit  # all of the same unit: no join for it
+    return related
 
-    def fetch():
-        qs = (
-            Article.objects.visible(language)
-            .in_unit(article.unit)
-            .exclude(pk=article.pk)
-            .select_related("cover")
-            .order_by("-published_at", "-pk")
-        )
-        section_ids = [s.pk for s in article.sections.all()]
-        related = []
-        if section_ids:
-            filed = Article.sections.through.objects.filter(
-                article=OuterRef("pk"), section_id__in=section_ids
-            )
-            related = list(qs.filter(Exists(filed))[:limit])
-        if len(related) < limit:
-            related += list(qs.exclude(pk__in=[a.pk for a in related])[: limit - len(related)])
-        prefetch_related_objects(related, "photos")  # the cards show a cover photo, nothing else related
-        for other in related:
-            other.unit = article.unit  # all of the same unit: no join for it
-        return related
 
-    unit_id = article.unit_id
-    return remember(f"news:related:{article.pk}:{language}", (("news", unit_id), ("unit", unit_id)), fetch)
+def _article_with_related(unit, slug: str, language: str) -> tuple[Article | None, list[Article]]:
+    """The article and its related articles, kept in the cache until the unit's content changes: both
+    read with their generations in one round trip."""
+    key = selectors.article_key(unit, slug)
+    values = remember_many(
+        selectors.article_scopes(unit),
+        {
+            key: lambda _found: selectors.fetch_article_in_unit(unit, slug),
+            f"{key}:related:{language}": lambda found: (
+                related_articles(found[key], language) if found[key] else None
+            ),
+        },
+    )
+    return values[key], values[f"{key}:related:{language}"] or []
 
 
 @require_GET
 def article_detail(request, slug: str):
+    article, related = _article_with_related(_unit(request), slug, get_language())
     try:
-        article = _public_article(request, slug)
+        article = _public_article(request, article)
     except _MissingLanguage as missing:
         return _missing_language_response(request, missing.article)
     viewcounts.record_view(article.pk)
@@ -161,7 +168,7 @@ def article_detail(request, slug: str):
         "article": article,
         "photos": list(article.photos.all()),
         "cover": article.cover_photo(),
-        "related": related_articles(article, get_language()),
+        "related": related,
         "language_links_existing": _language_links(article),
         # A translation without its own summary shows the Vietnamese one, marked as such.
         "summary_fallback": get_language() != settings.LANGUAGE_CODE
@@ -192,7 +199,7 @@ def _pdf_fetcher():
 def article_pdf(request, slug: str):
     """Save the article as PDF (print and save for every article: Decree 43/2011 Điều 15 k1)."""
     try:
-        article = _public_article(request, slug)
+        article = _public_article(request, selectors.article_get_in_unit(_unit(request), slug))
     except _MissingLanguage as missing:
         return _missing_language_response(request, missing.article)
     language = get_language()

@@ -92,22 +92,37 @@ def generations(*scopes: tuple[str, object] | str) -> str:
 
 
 def remember(name: str, scopes: tuple, build: Callable[[], Any], ttl: int = 3600) -> Any:
-    """`build()`'s value, kept until anything in `scopes` changes (their generations are in the key).
+    """`build()`'s value, kept until anything in `scopes` changes."""
+    return remember_many(scopes, {name: lambda _values: build()}, ttl)[name]
 
-    A None from `build()` is not kept: what is missing now (an article scheduled for later) may
+
+def remember_many(scopes: tuple, builders: dict[str, Callable[[dict], Any]], ttl: int = 3600) -> dict:
+    """Values kept until anything in `scopes` changes, read together with those generations in one
+    round trip: each is stored with the generations it was built under and served only while they are
+    current. A builder receives the values before it (an article, then its related articles).
+
+    A None from a builder is not kept: what is missing now (an article scheduled for later) may
     appear before anyone bumps a generation.
     """
-    key = f"{name}:{generations(*scopes)}"
+    keys = generation_keys(*scopes)
     try:
-        value = cache.get(key)
+        found = cache.get_many([*keys, *builders])
     except Exception:
-        log.warning("cache unavailable: %s built afresh", name, exc_info=True)
-        return build()
-    if value is None:
-        value = build()
-        if value is not None:
-            try:
-                cache.set(key, value, ttl)
-            except Exception:
-                log.warning("cache unavailable: %s not stored", name, exc_info=True)
-    return value
+        log.warning("cache unavailable: %s built afresh", ", ".join(builders), exc_info=True)
+        found = None
+    current = stamp(found or {}, keys)
+    values, built = {}, {}
+    for name, build in builders.items():
+        kept = found.get(name) if found is not None else None
+        if kept is not None and kept[0] == current:
+            values[name] = kept[1]
+            continue
+        values[name] = build(values)
+        if values[name] is not None and found is not None:
+            built[name] = (current, values[name])  # the generations read before building: never newer
+    if built:
+        try:
+            cache.set_many(built, ttl)
+        except Exception:
+            log.warning("cache unavailable: %s not stored", ", ".join(built), exc_info=True)
+    return values

@@ -4,36 +4,70 @@ Django's Paginator counts the whole list on every page and reads page N with OFF
 every row before it. Here one query per generation of what the list shows reads the sort keys of the
 whole list (an index-only walk) and keeps the first key of every page; each page is then read with
 `key <= page's first key ... LIMIT per_page`, an index range scan that starts where the page starts.
-A change bumps the generation named in `cache_key`, so boundaries are never stale; the rows of a page
-read once are kept under the same key until then.
+Boundaries and the rows of a page read once are kept until a generation in `scopes` is bumped, so
+they are never stale.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+
+from .cache import remember, remember_many
 
 BOUNDARIES_TTL = 3600
 
 
 class KeysetPaginator(Paginator):
-    """Pages of a query set ordered by (`field` descending, pk descending)."""
+    """Pages of a query set ordered by (`field` descending, pk descending), kept in the cache until
+    anything in `scopes` changes."""
 
-    def __init__(self, object_list, per_page, *, field: str, cache_key: str, **kwargs):
+    def __init__(self, object_list, per_page, *, field: str, cache_key: str, scopes: tuple, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.field = field
         self.cache_key = cache_key
+        self.scopes = scopes
+        self._rows: dict[int, list] = {}
+
+    def _read_boundaries(self) -> tuple[int, list[tuple]]:
+        keys = self.object_list.prefetch_related(None).values_list(self.field, "pk")
+        rows = list(keys.order_by(f"-{self.field}", "-pk"))
+        return len(rows), rows[:: self.per_page]
+
+    def _read_rows(self, boundaries, number: int) -> list | None:
+        starts = boundaries[1]
+        if not 1 <= number <= len(starts):
+            return None
+        value, pk = starts[number - 1]
+        return list(
+            self.object_list.filter(**{f"{self.field}__lte": value})
+            .exclude(**{self.field: value, "pk__gt": pk})
+            .order_by(f"-{self.field}", "-pk")[: self.per_page]
+        )
 
     @cached_property
     def _boundaries(self) -> tuple[int, list[tuple]]:
-        found = cache.get(self.cache_key)
-        if found is None:
-            keys = self.object_list.prefetch_related(None).values_list(self.field, "pk")
-            rows = list(keys.order_by(f"-{self.field}", "-pk"))
-            found = (len(rows), rows[:: self.per_page])
-            cache.set(self.cache_key, found, BOUNDARIES_TTL)
-        return found
+        return remember(f"{self.cache_key}:bounds", self.scopes, self._read_boundaries, BOUNDARIES_TTL)
+
+    def get_page(self, number):
+        """The boundaries and the asked page's rows read together, with their generations: one round trip."""
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        bounds, rows = f"{self.cache_key}:bounds", f"{self.cache_key}:page:{wanted}"
+        found = remember_many(
+            self.scopes,
+            {
+                bounds: lambda _found: self._read_boundaries(),
+                rows: lambda found: self._read_rows(found[bounds], wanted),
+            },
+            BOUNDARIES_TTL,
+        )
+        self.__dict__["_boundaries"] = found[bounds]
+        if found[rows] is not None:
+            self._rows[wanted] = found[rows]
+        return super().get_page(number)
 
     @cached_property
     def count(self) -> int:
@@ -41,17 +75,13 @@ class KeysetPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        starts = self._boundaries[1]
-        if not starts:
+        if not self._boundaries[1]:
             return self._get_page([], number, self)
-        key = f"{self.cache_key}:page:{number}"
-        rows = cache.get(key)
-        if rows is None:
-            value, pk = starts[number - 1]
-            rows = list(
-                self.object_list.filter(**{f"{self.field}__lte": value})
-                .exclude(**{self.field: value, "pk__gt": pk})
-                .order_by(f"-{self.field}", "-pk")[: self.per_page]
+        if number not in self._rows:
+            self._rows[number] = remember(
+                f"{self.cache_key}:page:{number}",
+                self.scopes,
+                lambda: self._read_rows(self._boundaries, number),
+                BOUNDARIES_TTL,
             )
-            cache.set(key, rows, BOUNDARIES_TTL)
-        return self._get_page(rows, number, self)
+        return self._get_page(self._rows[number], number, self)

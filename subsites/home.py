@@ -8,27 +8,23 @@ Q&A in the side column. A block this module does not know goes to the main colum
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from portal.cache import generations
+from portal.cache import remember_many
 from portal.registry import HOME_BLOCKS, home_block
 
 from .enums import SectionKind
 from .models import Banner, Section
 
 CHANNEL_ITEMS = 4
-CHANNELS_TTL = 600
 BLOCKS_TTL = 3600
 _EMPTY = ""  # a block with nothing to show, cached as such
-log = logging.getLogger(__name__)
 
 TOP_TEMPLATES = {"subsites/blocks/banners.html"}
 # Tabs, in the order they are shown: (template, the block's own id if the template serves several).
@@ -70,22 +66,17 @@ def channels_block(request, unit):
     """The latest articles of each channel (kênh thông tin); only where a unit has several channels."""
     from news.views import public_articles
 
-    language = get_language()
-    key = f"subsites:channels:{unit.pk}:{language}:{generations(('news', unit.pk), ('unit', unit.pk))}"
-    channels = cache.get(key)
-    if channels is None:
-        channels = []
-        for channel in _channels(unit):
-            articles = list(
-                public_articles(unit, language)
-                .filter(sections__in=channel["section_ids"])
-                .distinct()
-                .select_related("unit")
-                .order_by("-published_at", "-pk")[:CHANNEL_ITEMS]
-            )
-            if articles:
-                channels.append({"section": channel["section"], "articles": articles})
-        cache.set(key, channels, CHANNELS_TTL)
+    channels = []
+    for channel in _channels(unit):
+        articles = list(
+            public_articles(unit, get_language())
+            .filter(sections__in=channel["section_ids"])
+            .distinct()
+            .select_related("unit")
+            .order_by("-published_at", "-pk")[:CHANNEL_ITEMS]
+        )
+        if articles:
+            channels.append({"section": channel["section"], "articles": articles})
     if len(channels) < 2:
         return None
     return "subsites/blocks/channels.html", {"channels": channels}
@@ -106,10 +97,12 @@ def _tab_rank(template_name: str, ident: str | None) -> int | None:
     return None
 
 
-def _block_key(block, request, unit, stamp: str) -> str:
+def _block_key(block, request, unit) -> str:
     # The host and the script prefix too: `{% url %}` in a block depends on how the site is reached.
     where = f"{request.get_host()}{get_script_prefix()}"
-    return f"home:{block.render.__module__}.{block.render.__qualname__}:{unit.pk}:{where}:{stamp}"
+    day = timezone.localdate().isoformat()
+    name = f"{block.render.__module__}.{block.render.__qualname__}"
+    return f"home:{name}:{unit.pk}:{where}:{get_language()}:{day}"
 
 
 def _render(block, request, unit) -> tuple[str, str | None, str] | str:
@@ -123,30 +116,18 @@ def _render(block, request, unit) -> tuple[str, str | None, str] | str:
 
 
 def _rendered_blocks(request, unit) -> list[tuple[str, str | None, str]]:
-    """Each block's (template, id, markup), from the cache while nothing the unit's pages show changed.
+    """Each block's (template, id, markup), kept while nothing the unit's pages show has changed.
 
-    The key names what the page cache's key names (the unit's and the site's generations, the local
-    date, the language, the address), so a block is exactly as fresh as a cached page; one round trip
-    fetches them all.
+    Kept under what the page cache's key names (the unit's and the site's generations, the local date,
+    the language, the address), so a block is exactly as fresh as a cached page; one round trip reads
+    them all with their generations.
     """
-    stamp = f"{get_language()}:{timezone.localdate().isoformat()}:{generations(('unit', unit.pk), 'site')}"
-    keys = [_block_key(block, request, unit, stamp) for block in HOME_BLOCKS]
-    try:
-        found = cache.get_many(keys)
-    except Exception:  # the cache being down costs queries, not the page
-        log.warning("cache unavailable: home blocks built afresh", exc_info=True)
-        found = {}
-    rendered, missing = [], {}
-    for block, key in zip(HOME_BLOCKS, keys, strict=True):
-        if key not in found:
-            found[key] = missing[key] = _render(block, request, unit)
-        rendered.append(found[key])
-    if missing:
-        try:
-            cache.set_many(missing, BLOCKS_TTL)
-        except Exception:
-            log.warning("cache unavailable: home blocks not stored", exc_info=True)
-    return [block for block in rendered if block != _EMPTY]
+    builders = {
+        _block_key(block, request, unit): lambda _found, block=block: _render(block, request, unit)
+        for block in HOME_BLOCKS
+    }
+    found = remember_many((("unit", unit.pk), "site"), builders, BLOCKS_TTL)
+    return [found[key] for key in builders if found[key] != _EMPTY]
 
 
 def compose(request, unit) -> HomeLayout:
