@@ -10,7 +10,8 @@ from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import require_GET
 
@@ -19,6 +20,7 @@ from portal.paging import KeysetPaginator
 
 from . import conf, selectors, viewcounts
 from .models import Article
+from .templatetags.news_tags import news_card
 
 HOME_BLOCK_TTL = 600
 
@@ -37,22 +39,25 @@ def public_articles(unit, language: str | None = None):
     return qs.in_unit(unit)
 
 
-def _paginator(articles, unit, key: str) -> KeysetPaginator:
-    """Page 500 costs what page 1 costs: boundaries cached until the unit's news (or the site) change."""
+def _paginator(request, articles, unit, key: str) -> KeysetPaginator:
+    """Page 500 costs what page 1 costs: boundaries and each page's cards kept until the unit's news
+    (or the site) change. The cards' addresses depend on how the site is reached: host and prefix."""
+    where = f"{request.get_host()}{get_script_prefix()}"
     return KeysetPaginator(
         articles.for_listing(),
         conf.per_page(),
         field="published_at",
-        cache_key=f"news:pages:{unit.pk}:{key}:{get_language()}",
+        cache_key=f"news:pages:{unit.pk}:{key}:{get_language()}:{where}",
         scopes=(("news", unit.pk), ("unit", unit.pk), "site"),
+        present=lambda rows: mark_safe("".join(news_card(a, unit.is_main_portal) for a in rows)),
     )
 
 
 def _render_list(request, articles, *, title: str, unit, key: str, section=None, feed_kwargs=None):
-    page = _paginator(articles, unit, key).get_page(request.GET.get("page"))
+    page = _paginator(request, articles, unit, key).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
-        "articles": page.object_list,
+        "cards": page.object_list,
         "list_title": title,
         "section": section,
         "feed_kwargs": feed_kwargs or {},

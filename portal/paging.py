@@ -22,28 +22,33 @@ class KeysetPaginator(Paginator):
     """Pages of a query set ordered by (`field` descending, pk descending), kept in the cache until
     anything in `scopes` changes."""
 
-    def __init__(self, object_list, per_page, *, field: str, cache_key: str, scopes: tuple, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, field: str, cache_key: str, scopes: tuple, present=None, **kwargs
+    ):
+        """`present` turns a page's rows into what is kept and shown for them (say, their markup)."""
         super().__init__(object_list, per_page, **kwargs)
         self.field = field
         self.cache_key = cache_key
         self.scopes = scopes
-        self._rows: dict[int, list] = {}
+        self.present = present or (lambda rows: rows)
+        self._rows: dict[int, object] = {}
 
     def _read_boundaries(self) -> tuple[int, list[tuple]]:
         keys = self.object_list.prefetch_related(None).values_list(self.field, "pk")
         rows = list(keys.order_by(f"-{self.field}", "-pk"))
         return len(rows), rows[:: self.per_page]
 
-    def _read_rows(self, boundaries, number: int) -> list | None:
+    def _read_rows(self, boundaries, number: int):
         starts = boundaries[1]
         if not 1 <= number <= len(starts):
             return None
         value, pk = starts[number - 1]
-        return list(
+        rows = (
             self.object_list.filter(**{f"{self.field}__lte": value})
             .exclude(**{self.field: value, "pk__gt": pk})
             .order_by(f"-{self.field}", "-pk")[: self.per_page]
         )
+        return self.present(list(rows))
 
     @cached_property
     def _boundaries(self) -> tuple[int, list[tuple]]:
