@@ -1,43 +1,84 @@
-"""View counts buffered in the cache: a page view costs no database write; a task adds them up.
+"""View counts buffered: a page view costs no database write and no round trip of its own.
 
-Each article's counter is an atomic cache increment; a "dirty" list names the articles to flush. A
-race on the list can only drop an id until that article's next view: the counter itself is kept.
+Each view is counted in this process's memory; with Redis, at most once a second the counts since are
+added to a hash (article id → count) shared by every process, in one pipelined round trip. The task
+that adds them to the articles renames that hash first (atomic: views arriving meanwhile start a new
+one), then reads and deletes it. Without Redis (one process, tasks run inline) it takes the memory
+counts directly. At worst the last second of one process's counts is lost if it dies.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+import uuid
+from collections import Counter
 
-from django.core.cache import cache
+from django.conf import settings
+
+from portal.cache import redis_client
 
 log = logging.getLogger(__name__)
-_DIRTY = "news:views:dirty"
-_TTL = 60 * 60 * 24 * 7
+_HASH = f"{settings.CACHE_KEY_PREFIX}:news:views"
 
 
-def _key(article_id: int) -> str:
-    return f"news:views:{article_id}"
+class _Buffer:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts: Counter = Counter()
+        self.last_push = time.monotonic()
+
+    def add(self, article_id: int) -> None:
+        with self.lock:
+            self.counts[article_id] += 1
+
+    def take(self) -> Counter:
+        with self.lock:
+            taken, self.counts = self.counts, Counter()
+            self.last_push = time.monotonic()
+        return taken
+
+
+_buffer = _Buffer()
 
 
 def record_view(article_id: int) -> None:
+    _buffer.add(article_id)
+    if time.monotonic() - _buffer.last_push > getattr(settings, "PORTAL_VIEWS_PUSH_SECONDS", 1):
+        push()
+
+
+def push() -> None:
+    """This process's counts added to the shared hash in Redis (nothing to do without Redis)."""
+    client = redis_client()
+    if client is None:
+        return
+    counts = _buffer.take()
+    if not counts:
+        return
     try:
-        if not cache.add(_key(article_id), 1, _TTL):
-            cache.incr(_key(article_id))
-        dirty = cache.get(_DIRTY) or set()
-        if article_id not in dirty:
-            cache.set(_DIRTY, dirty | {article_id}, _TTL)
+        pipe = client.pipeline(transaction=False)
+        for article_id, n in counts.items():
+            pipe.hincrby(_HASH, str(article_id), n)
+        pipe.execute()
     except Exception:  # a cache outage must not break the page
-        log.warning("cache unavailable: a view was not counted", exc_info=True)
+        log.warning(
+            "Redis unavailable: %d article views were not counted", sum(counts.values()), exc_info=True
+        )
 
 
 def take_counts() -> dict[int, int]:
-    """The buffered counts, removed from the cache (decremented, so views arriving meanwhile are kept)."""
-    dirty = cache.get(_DIRTY) or set()
-    cache.delete(_DIRTY)
-    counts = {}
-    for article_id in dirty:
-        count = cache.get(_key(article_id)) or 0
-        if count:
-            cache.decr(_key(article_id), count)
-            counts[article_id] = count
+    """The counts since the last call, removed from where they were kept."""
+    client = redis_client()
+    if client is None:
+        return dict(_buffer.take())
+    push()
+    batch = f"{_HASH}:batch:{uuid.uuid4().hex}"
+    try:
+        client.rename(_HASH, batch)
+    except Exception:  # no views since the last call: the hash does not exist
+        return {}
+    counts = {int(article_id): int(n) for article_id, n in client.hgetall(batch).items()}
+    client.delete(batch)
     return counts

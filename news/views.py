@@ -145,25 +145,28 @@ def related_articles(article, language: str, limit: int = 4) -> list[Article]:
     return related
 
 
-def _article_with_related(unit, slug: str, language: str) -> tuple[Article | None, list[Article]]:
-    """The article and its related articles, kept in the cache until the unit's content changes: both
-    read with their generations in one round trip."""
+def _article_with_related(request, unit, slug: str, language: str) -> tuple[Article | None, str]:
+    """The article and the markup of its related articles' cards, kept until the unit's content changes:
+    both read with their generations in one round trip. The cards' addresses depend on how the site is
+    reached (host and prefix)."""
     key = selectors.article_key(unit, slug)
+    related_key = f"{key}:related:{language}:{request.get_host()}{get_script_prefix()}"
+
+    def related_cards(found):
+        if found[key] is None:
+            return None
+        return "".join(news_card(other) for other in related_articles(found[key], language))
+
     values = remember_many(
         selectors.article_scopes(unit),
-        {
-            key: lambda _found: selectors.fetch_article_in_unit(unit, slug),
-            f"{key}:related:{language}": lambda found: (
-                related_articles(found[key], language) if found[key] else None
-            ),
-        },
+        {key: lambda _found: selectors.fetch_article_in_unit(unit, slug), related_key: related_cards},
     )
-    return values[key], values[f"{key}:related:{language}"] or []
+    return values[key], mark_safe(values[related_key] or "")
 
 
 @require_GET
 def article_detail(request, slug: str):
-    article, related = _article_with_related(_unit(request), slug, get_language())
+    article, related = _article_with_related(request, _unit(request), slug, get_language())
     try:
         article = _public_article(request, article)
     except _MissingLanguage as missing:

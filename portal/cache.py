@@ -126,3 +126,13 @@ def remember_many(scopes: tuple, builders: dict[str, Callable[[dict], Any]], ttl
         except Exception:
             log.warning("cache unavailable: %s not stored", ", ".join(built), exc_info=True)
     return values
+
+
+def redis_client():
+    """The redis-py client behind the cache when it is Redis (counters that need HINCRBY and RENAME),
+    else None: without Redis there is one process and counters stay in its memory."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL or not hasattr(getattr(cache, "_cache", None), "get_client"):
+        return None
+    return cache._cache.get_client(write=True)

@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from portal.cache import redis_client
+
 from .models import DailyVisits, VisitFlush
 
 log = logging.getLogger(__name__)
@@ -53,13 +55,6 @@ def should_count(request, response) -> bool:
     return not BOT_AGENTS.search(request.headers.get("User-Agent", ""))
 
 
-def _redis():
-    """The redis-py client behind Django's Redis cache, or None without Redis."""
-    if not settings.REDIS_URL or not hasattr(getattr(cache, "_cache", None), "get_client"):
-        return None
-    return cache._cache.get_client(write=True)
-
-
 class _LocalCounters:
     def __init__(self):
         self.lock = threading.Lock()
@@ -85,7 +80,7 @@ def count_view(unit_id: int) -> None:
     trip for all the views since), or without Redis into the database once a minute."""
     _local.add(unit_id, timezone.localdate())
     elapsed = time.monotonic() - _local.last_flush
-    if _redis() is None:
+    if redis_client() is None:
         if elapsed > getattr(settings, "PORTAL_VISITS_LOCAL_FLUSH_SECONDS", 60):
             flush_local()
     elif elapsed > getattr(settings, "PORTAL_VISITS_PUSH_SECONDS", 1):
@@ -98,7 +93,7 @@ def push_to_redis() -> None:
     if not counts:
         return
     try:
-        pipe = _redis().pipeline(transaction=False)
+        pipe = redis_client().pipeline(transaction=False)
         for (unit_id, day), n in counts.items():
             pipe.hincrby(f"{_HASH_PREFIX}{day.isoformat()}", str(unit_id), n)
         pipe.execute()
@@ -129,7 +124,7 @@ def flush_local() -> int:
 
 
 def flush_redis() -> int:
-    client = _redis()
+    client = redis_client()
     if client is None:
         return flush_local()
     push_to_redis()
@@ -170,7 +165,7 @@ def total_visits() -> int:
 
 def _flush_at_exit() -> None:
     try:
-        push_to_redis() if _redis() is not None else flush_local()
+        push_to_redis() if redis_client() is not None else flush_local()
     except Exception:
         log.warning("could not flush page views at exit", exc_info=True)
 

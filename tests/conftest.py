@@ -48,14 +48,17 @@ def _no_page_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _visits_flushed_only_when_asked(settings):
-    """Page views leave the request path by the clock (to the database once a minute without Redis, to
-    Redis once a second with it); a move landing inside a measured request would add its work to that
-    page's count, at random. Tests flush explicitly, or set the intervals themselves."""
+    """Page and article views leave the request path by the clock (to the database once a minute
+    without Redis, to Redis once a second with it); a move landing inside a measured request would add
+    its work to that page's count, at random. Tests flush explicitly, or set the intervals themselves."""
+    from news import viewcounts
     from reports import visits
 
     settings.PORTAL_VISITS_LOCAL_FLUSH_SECONDS = 10**9
     settings.PORTAL_VISITS_PUSH_SECONDS = 10**9
+    settings.PORTAL_VIEWS_PUSH_SECONDS = 10**9
     visits._local.take()
+    viewcounts._buffer.take()
 
 
 @pytest.fixture

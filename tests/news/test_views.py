@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -214,6 +215,23 @@ def test_views_are_buffered_then_flushed(client, published_article, django_asser
     published_article.refresh_from_db()
     assert published_article.view_count == 3
     assert tasks.flush_view_counts() == 0
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis path runs where REDIS_URL is set (CI)")
+def test_views_meet_in_redis_once_a_second_and_are_taken_once(client, published_article, settings):
+    from news import viewcounts
+    from portal.cache import redis_client
+
+    url = published_article.get_absolute_url()
+    client.get(url)
+    assert redis_client().hget(viewcounts._HASH, str(published_article.pk)) is None  # in memory
+    settings.PORTAL_VIEWS_PUSH_SECONDS = 0
+    client.get(url)
+    assert redis_client().hget(viewcounts._HASH, str(published_article.pk)) == b"2"  # both, one push
+    settings.PORTAL_VIEWS_PUSH_SECONDS = 3600
+    client.get(url)
+    assert viewcounts.take_counts() == {published_article.pk: 3}  # this process's own counts too
+    assert viewcounts.take_counts() == {}
 
 
 def test_scheduled_publication_at_local_midnight(unit_a, editor_a, approver_a):

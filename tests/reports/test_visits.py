@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from portal.cache import redis_client
 from reports import visits
 from reports.models import DailyVisits, VisitFlush
 
@@ -68,7 +69,7 @@ def test_footer_shows_running_total(client, main_portal):
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis path runs where REDIS_URL is set (CI)")
 def test_redis_counters_survive_until_flushed(client, unit_a, settings):
-    client_redis = visits._redis()
+    client_redis = redis_client()
     day_hash = f"{settings.CACHE_KEY_PREFIX}:visits:day:{timezone.localdate().isoformat()}"
     _get(client, "/don-vi/sotp/vi/")
     assert client_redis.hget(day_hash, str(unit_a.pk)) is None  # within the second: in memory
@@ -83,7 +84,7 @@ def test_redis_counters_survive_until_flushed(client, unit_a, settings):
 
 
 def test_without_redis_a_request_flushes_once_the_interval_has_passed(client, main_portal, settings):
-    if visits._redis() is not None:
+    if redis_client() is not None:
         pytest.skip("with Redis the beat task flushes, not the request path")
     _get(client, "/vi/")
     assert not DailyVisits.objects.exists()  # within the interval: still in memory
