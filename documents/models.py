@@ -114,6 +114,13 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"documents/{timezone.localdate():%Y/%m}/{safe}.{extension.lower()}"
 
 
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:  # empty, or a value the choices no longer list
+        return value
+
+
 class Document(Publishable):
     """A document in the registry of one unit's site (văn bản), identified by its number and symbol."""
 
@@ -202,6 +209,17 @@ class Document(Publishable):
 
     def __str__(self) -> str:
         return f"{self.number_symbol} — {self.title_vi or self.title}"[:300]
+
+    # Django's get_FOO_display hashes every choice's lazy label (a translation each) on every call: a
+    # list of twenty documents paid hundreds. The enum gives the one label asked for.
+    def get_doc_type_display(self) -> str:
+        return _label(DocType, self.doc_type)
+
+    def get_category_display(self) -> str:
+        return _label(Category, self.category)
+
+    def get_budget_kind_display(self) -> str:
+        return _label(BudgetKind, self.budget_kind)
 
     # --- derived ---
     def parse_number(self) -> symbols.ParsedSymbol:
