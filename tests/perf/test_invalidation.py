@@ -87,6 +87,18 @@ def test_edit_shows_the_new_text(client, unit_a, editor_a, approver_a):
     assert "Tiêu đề mới" in _fresh(client, article.get_absolute_url())
 
 
+def test_edit_reaches_the_kept_cards_and_blocks_of_other_pages(client, unit_a, editor_a, approver_a):
+    """The home block's markup and another article's related cards are kept below the page cache."""
+    edited = _published(unit_a, editor_a, approver_a, "Tin sẽ đổi tên")
+    other = _published(unit_a, editor_a, approver_a, "Tin bên cạnh")
+    _cached(client, A_HOME, other.get_absolute_url())
+    assert "Tin sẽ đổi tên" in client.get(other.get_absolute_url()).text  # among its related articles
+    news_services.article_update(article=edited, acting_user=approver_a, title_vi="Tin đã đổi tên")
+    for url in (A_HOME, other.get_absolute_url()):
+        page = _fresh(client, url)
+        assert "Tin đã đổi tên" in page and "Tin sẽ đổi tên" not in page, url
+
+
 def test_translation_published_appears_in_that_language(
     client, unit_a, editor_a, approver_a, translator_a_km
 ):
