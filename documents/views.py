@@ -11,12 +11,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.cache import generations
+from portal.templatetags.portal_tags import vn_number
 from portal.uploads import file_response
 from subsites.routing import unit_reverse
 
@@ -84,24 +87,39 @@ def _options(name: str, counts: dict, selected: str) -> list[dict]:
     ]
 
 
+def _options_html(options: list[dict]) -> str:
+    """A facet's <option>s, built once with the counts they show (hundreds of issuing bodies)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{} ({})</option>',
+        (
+            (o["value"], mark_safe(" selected") if o["selected"] else "", o["label"], vn_number(o["count"]))
+            for o in options
+        ),
+    )
+
+
 def _facets(request, unit, category: str, finder: DocumentFilter, facet_names: list[str]) -> list[dict]:
     """The options of every facet with their counts: six aggregate queries, so kept until the unit's
     documents or the shared lists change, or the local date does (validity is counted by date)."""
     chosen = sorted((k, v) for k, v in request.GET.items() if k not in ("page", "sort"))
     digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
     gens = generations(("documents", unit.pk), ("unit", unit.pk), "site")
-    key = f"documents:facets:{unit.pk}:{category}:{get_language()}:{timezone.localdate()}:{digest}:{gens}"
+    key = f"documents:facets:v2:{unit.pk}:{category}:{get_language()}:{timezone.localdate()}:{digest}:{gens}"
     facets = cache.get(key)
     if facets is None:
         counts = finder.facet_counts(facet_names)
-        facets = [
-            {
-                "name": name,
-                "label": str(finder.filters[name].label),
-                "options": _options(name, counts[name], request.GET.get(name, "")),
-            }
-            for name in facet_names
-        ]
+        facets = []
+        for name in facet_names:
+            options = _options(name, counts[name], request.GET.get(name, ""))
+            facets.append(
+                {
+                    "name": name,
+                    "label": str(finder.filters[name].label),
+                    "options": options,
+                    "options_html": _options_html(options),
+                }
+            )
         cache.set(key, facets, FACETS_TTL)
     return facets
 
