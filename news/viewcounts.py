@@ -9,63 +9,29 @@ counts directly. At worst the last second of one process's counts is lost if it 
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
 import uuid
-from collections import Counter
 
 from django.conf import settings
 
+from portal import counters
 from portal.cache import redis_client
+from portal.counters import CountBuffer
 
-log = logging.getLogger(__name__)
 _HASH = f"{settings.CACHE_KEY_PREFIX}:news:views"
 
 
-class _Buffer:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.counts: Counter = Counter()
-        self.last_push = time.monotonic()
-
-    def add(self, article_id: int) -> None:
-        with self.lock:
-            self.counts[article_id] += 1
-
-    def take(self) -> Counter:
-        with self.lock:
-            taken, self.counts = self.counts, Counter()
-            self.last_push = time.monotonic()
-        return taken
-
-
-_buffer = _Buffer()
+_buffer = CountBuffer()  # article id → views
 
 
 def record_view(article_id: int) -> None:
     _buffer.add(article_id)
-    if time.monotonic() - _buffer.last_push > getattr(settings, "PORTAL_VIEWS_PUSH_SECONDS", 1):
+    if _buffer.seconds_since_taken() > getattr(settings, "PORTAL_VIEWS_PUSH_SECONDS", 1):
         push()
 
 
 def push() -> None:
     """This process's counts added to the shared hash in Redis (nothing to do without Redis)."""
-    client = redis_client()
-    if client is None:
-        return
-    counts = _buffer.take()
-    if not counts:
-        return
-    try:
-        pipe = client.pipeline(transaction=False)
-        for article_id, n in counts.items():
-            pipe.hincrby(_HASH, str(article_id), n)
-        pipe.execute()
-    except Exception:  # a cache outage must not break the page
-        log.warning(
-            "Redis unavailable: %d article views were not counted", sum(counts.values()), exc_info=True
-        )
+    counters.push_to_redis(_buffer, lambda article_id: (_HASH, str(article_id)), "article views")
 
 
 def take_counts() -> dict[int, int]:

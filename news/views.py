@@ -10,13 +10,14 @@ from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import require_GET
 
 from portal.cache import generations, remember_many
 from portal.paging import KeysetPaginator
+from subsites.routing import reached_as
 
 from . import conf, selectors, viewcounts
 from .models import Article
@@ -42,12 +43,11 @@ def public_articles(unit, language: str | None = None):
 def _paginator(request, articles, unit, key: str) -> KeysetPaginator:
     """Page 500 costs what page 1 costs: boundaries and each page's cards kept until the unit's news
     (or the site) change. The cards' addresses depend on how the site is reached: host and prefix."""
-    where = f"{request.get_host()}{get_script_prefix()}"
     return KeysetPaginator(
         articles.for_listing(),
         conf.per_page(),
         field="published_at",
-        cache_key=f"news:pages:{unit.pk}:{key}:{get_language()}:{where}",
+        cache_key=f"news:pages:{unit.pk}:{key}:{get_language()}:{reached_as(request)}",
         scopes=(("news", unit.pk), ("unit", unit.pk), "site"),
         present=lambda rows: mark_safe("".join(news_card(a, unit.is_main_portal) for a in rows)),
     )
@@ -150,7 +150,7 @@ def _article_with_related(request, unit, slug: str, language: str) -> tuple[Arti
     both read with their generations in one round trip. The cards' addresses depend on how the site is
     reached (host and prefix)."""
     key = selectors.article_key(unit, slug)
-    related_key = f"{key}:related:{language}:{request.get_host()}{get_script_prefix()}"
+    related_key = f"{key}:related:{language}:{reached_as(request)}"
 
     def related_cards(found):
         if found[key] is None:

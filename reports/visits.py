@@ -14,10 +14,7 @@ from __future__ import annotations
 import atexit
 import logging
 import re
-import threading
-import time
 import uuid
-from collections import Counter
 from datetime import date
 
 from django.conf import settings
@@ -26,7 +23,9 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from portal import counters
 from portal.cache import redis_client
+from portal.counters import CountBuffer
 
 from .models import DailyVisits, VisitFlush
 
@@ -55,31 +54,14 @@ def should_count(request, response) -> bool:
     return not BOT_AGENTS.search(request.headers.get("User-Agent", ""))
 
 
-class _LocalCounters:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.counts: Counter = Counter()
-        self.last_flush = time.monotonic()
-
-    def add(self, unit_id: int, day: date) -> None:
-        with self.lock:
-            self.counts[(unit_id, day)] += 1
-
-    def take(self) -> Counter:
-        with self.lock:
-            taken, self.counts = self.counts, Counter()
-            self.last_flush = time.monotonic()
-        return taken
-
-
-_local = _LocalCounters()
+_local = CountBuffer()  # (unit id, local day) → views
 
 
 def count_view(unit_id: int) -> None:
     """Counted in this process's memory; moved to Redis at most once a second (one pipelined round
     trip for all the views since), or without Redis into the database once a minute."""
-    _local.add(unit_id, timezone.localdate())
-    elapsed = time.monotonic() - _local.last_flush
+    _local.add((unit_id, timezone.localdate()))
+    elapsed = _local.seconds_since_taken()
     if redis_client() is None:
         if elapsed > getattr(settings, "PORTAL_VISITS_LOCAL_FLUSH_SECONDS", 60):
             flush_local()
@@ -89,16 +71,9 @@ def count_view(unit_id: int) -> None:
 
 def push_to_redis() -> None:
     """This process's counts added to the day's hashes in Redis, where every process's meet."""
-    counts = _local.take()
-    if not counts:
-        return
-    try:
-        pipe = redis_client().pipeline(transaction=False)
-        for (unit_id, day), n in counts.items():
-            pipe.hincrby(f"{_HASH_PREFIX}{day.isoformat()}", str(unit_id), n)
-        pipe.execute()
-    except Exception:
-        log.warning("Redis unavailable: %d page views were not counted", sum(counts.values()), exc_info=True)
+    counters.push_to_redis(
+        _local, lambda key: (f"{_HASH_PREFIX}{key[1].isoformat()}", str(key[0])), "page views"
+    )
 
 
 def _write(batch: str, counts: dict[tuple[int, date], int]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -21,6 +20,7 @@ from portal.registry import HOME_BLOCKS, home_block
 
 from .enums import SectionKind
 from .models import Banner, Section
+from .routing import reached_as
 
 CHANNEL_ITEMS = 4
 BLOCKS_TTL = 3600
@@ -98,11 +98,9 @@ def _tab_rank(template_name: str, ident: str | None) -> int | None:
 
 
 def _block_key(block, request, unit) -> str:
-    # The host and the script prefix too: `{% url %}` in a block depends on how the site is reached.
-    where = f"{request.get_host()}{get_script_prefix()}"
     day = timezone.localdate().isoformat()
     name = f"{block.render.__module__}.{block.render.__qualname__}"
-    return f"home:{name}:{unit.pk}:{where}:{get_language()}:{day}"
+    return f"home:{name}:{unit.pk}:{reached_as(request)}:{get_language()}:{day}"
 
 
 def _render(block, request, unit) -> tuple[str, str | None, str] | str:

@@ -15,6 +15,12 @@ from django.conf import settings
 from django.urls import get_script_prefix, reverse, set_script_prefix
 
 
+def reached_as(request) -> str:
+    """How the current site is reached (host and path prefix): kept markup holding addresses is kept
+    apart for each."""
+    return f"{request.get_host()}{get_script_prefix()}"
+
+
 def unit_path_prefix(unit) -> str:
     if unit is None or unit.parent_id is None:
         return ""
