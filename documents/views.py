@@ -6,7 +6,6 @@ import hashlib
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -18,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.cache import generations
+from portal.cache import remember
 from portal.templatetags.portal_tags import vn_number
 from portal.uploads import file_response
 from subsites.routing import unit_reverse
@@ -104,10 +103,9 @@ def _facets(request, unit, category: str, finder: DocumentFilter, facet_names: l
     documents or the shared lists change, or the local date does (validity is counted by date)."""
     chosen = sorted((k, v) for k, v in request.GET.items() if k not in ("page", "sort"))
     digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
-    gens = generations(("documents", unit.pk), ("unit", unit.pk), "site")
-    key = f"documents:facets:v2:{unit.pk}:{category}:{get_language()}:{timezone.localdate()}:{digest}:{gens}"
-    facets = cache.get(key)
-    if facets is None:
+    key = f"documents:facets:v2:{unit.pk}:{category}:{get_language()}:{timezone.localdate()}:{digest}"
+
+    def build() -> list[dict]:
         counts = finder.facet_counts(facet_names)
         facets = []
         for name in facet_names:
@@ -120,8 +118,9 @@ def _facets(request, unit, category: str, finder: DocumentFilter, facet_names: l
                     "options_html": _options_html(options),
                 }
             )
-        cache.set(key, facets, FACETS_TTL)
-    return facets
+        return facets
+
+    return remember(key, (("documents", unit.pk), ("unit", unit.pk), "site"), build, FACETS_TTL)
 
 
 def _finder_context(request, *, category: str = "") -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -15,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import require_GET
 
-from portal.cache import generations, remember_many
+from portal.cache import remember, remember_many
 from portal.paging import KeysetPaginator
 from subsites.routing import reached_as
 
@@ -211,9 +210,8 @@ def article_pdf(request, slug: str):
     except _MissingLanguage as missing:
         return _missing_language_response(request, missing.article)
     language = get_language()
-    key = f"news:pdf:{article.pk}:{language}:{generations(('news', article.unit_id))}"
-    pdf = cache.get(key)
-    if pdf is None:
+
+    def render_pdf() -> bytes:
         from weasyprint import HTML
 
         html = render_to_string(
@@ -226,8 +224,9 @@ def article_pdf(request, slug: str):
             },
             request=request,
         )
-        pdf = HTML(string=html, url_fetcher=_pdf_fetcher(), base_url=str(settings.MEDIA_ROOT)).write_pdf()
-        cache.set(key, pdf, 3600)
+        return HTML(string=html, url_fetcher=_pdf_fetcher(), base_url=str(settings.MEDIA_ROOT)).write_pdf()
+
+    pdf = remember(f"news:pdf:{article.pk}:{language}", (("news", article.unit_id),), render_pdf)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{article.slug}.pdf"'
     return response
@@ -236,9 +235,8 @@ def article_pdf(request, slug: str):
 def home_block(request, unit):
     """Featured and latest news on a unit's home page; cached until the unit's news change."""
     language = get_language()
-    key = f"news:home:{unit.pk}:{language}:{generations(('news', unit.pk))}"
-    context = cache.get(key)
-    if context is None:
+
+    def latest() -> dict:
         # Photos fetched once for both lists: three queries, featured article or not.
         articles = (
             public_articles(unit, language).select_related("unit", "cover").order_by("-published_at", "-pk")
@@ -246,8 +244,9 @@ def home_block(request, unit):
         featured = list(articles.filter(featured=True)[:1])
         latest = list(articles.exclude(pk__in=[a.pk for a in featured])[:6])
         prefetch_related_objects(featured + latest, "photos")
-        context = {"featured": featured, "latest": latest}
-        cache.set(key, context, HOME_BLOCK_TTL)
+        return {"featured": featured, "latest": latest}
+
+    context = remember(f"news:home:{unit.pk}:{language}", (("news", unit.pk),), latest, HOME_BLOCK_TTL)
     if not context["featured"] and not context["latest"]:
         return None
     return "news/blocks/home.html", {**context, "list_url": reverse("news:list")}
