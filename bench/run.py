@@ -26,6 +26,8 @@ BASE = Path(__file__).resolve().parent.parent
 RESULTS = BASE / "bench" / "results.md"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
+# `BENCH_ONLY=search make bench`: only the pages whose label contains it, printed, results.md untouched.
+ONLY = os.environ.get("BENCH_ONLY", "")
 
 
 def _port() -> int:
@@ -128,7 +130,7 @@ def _pages() -> list[tuple[str, str]]:
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    pages = _pages()
+    pages = [(label, path) for label, path in _pages() if ONLY in label]
     rows = []
     for cached in (False, True):
         process, url = _serve(page_cache=cached)
@@ -171,7 +173,8 @@ def _write(rows) -> None:
         mode = "cached" if cached else "uncached"
         figures = f"{r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']}"
         lines.append(f"| {label} | {mode} | {figures} | {ratio:.0%} |")
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if not ONLY:
+        RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -2,13 +2,20 @@
 
 A page's key names the host, the full path (with the unit's prefix), the query string, the language
 and the local date (campaign banners, this week's schedule and a draft's days left change at midnight
-with nobody acting); its stored copy names the generations of what every public page may show (the
-current unit's content and the site's shared parts: unit names, the directory), read with it in one
-round trip, and serves only while they are still current. Any change bumps the generation of the unit
-it belongs to (see portal.cache.bump), so the next request renders afresh; nothing else is flushed. Pages that
-depend on more than their unit (search) name the global "content" generation through
-`request.page_cache_scopes`. Views opt out with `request.page_cache = False`; signed-in users,
-non-GET requests, responses with cookies and pages carrying a CSRF token are never cached.
+with nobody acting); its stored copy names the generations of what it shows (the current unit's
+content, the site's shared parts such as unit names and the directory, and whatever its view adds
+with `cache_scopes`), read with it in one round trip, and serves only while they are still current.
+Any change bumps the generation of the unit it belongs to (see portal.cache.bump), so the next request
+renders afresh; nothing else is flushed.
+
+The middleware sits just inside the unit and visit-counting middleware: a hit is answered before
+sessions, authentication, CSRF, URL resolving and the view, so a cached page costs little more than
+the cheapest request Django can serve. What the layers further in add to a response (Vary,
+X-Frame-Options, Content-Language, ETag) is stored with the page, and a conditional request is
+answered 304 here. The layers further in cannot have made a page personal: only a request without a
+session or messages cookie is looked up, and a page is stored only when its visitor was anonymous, no
+cookie was set, no CSRF token was used, and the language matches the one the key was made with.
+Views opt out with `no_page_cache` (or `request.page_cache = False`); non-GET requests are never cached.
 """
 
 from __future__ import annotations
@@ -17,49 +24,66 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
-from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 from .cache import generation_keys, stamp
 
 log = logging.getLogger(__name__)
-_HEADERS_KEPT = ("Content-Type", "Content-Language", "Last-Modified", "Link")
+_EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/captcha/")
+# Scopes some view's pages name besides their unit's (see cache_scopes): read along with every lookup.
+_VIEW_SCOPES: set = set()
 
 
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD") or not getattr(settings, "PORTAL_PAGE_CACHE", True):
         return False
-    if request.path_info.startswith(("/admin/", "/static/", "/media/", "/i18n/", "/captcha/")):
+    if request.path_info.startswith(_EXCLUDED_PREFIXES):
         return False
     # A visitor with a session or pending messages ("your comment was received") sees a personal page.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return False
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
-def _key(request) -> tuple[str, list[str]]:
-    """The page's key, and the keys of the generations its stored copy must match."""
-    unit = getattr(request, "unit", None)
-    scopes: list = [("unit", unit.pk if unit else 0), "site"]
-    scopes.extend(getattr(request, "page_cache_scopes", ()))
+def _language(request) -> str:
+    """The language LocaleMiddleware will choose for this request, read the same way before it runs."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=patterns_used)
+    if patterns_used and not prefixed_default and not translation.get_language_from_path(request.path_info):
+        language = settings.LANGUAGE_CODE
+    return language
+
+
+def _key(request, language: str) -> str:
     raw = "|".join(
         [
             request.get_host(),
             request.path,
             request.META.get("QUERY_STRING", ""),
-            getattr(request, "LANGUAGE_CODE", ""),
+            language,
             timezone.localdate().isoformat(),
         ]
     )
-    return f"page:{hashlib.sha256(raw.encode()).hexdigest()[:40]}", generation_keys(*scopes)
+    return f"page:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 
-def _storable(request, response) -> bool:
+def _base_scopes(request) -> list:
+    unit = getattr(request, "unit", None)
+    return [("unit", unit.pk if unit else 0), "site"]
+
+
+def _storable(request, response, lookup: _Lookup) -> bool:
+    user = getattr(request, "user", None)
     return (
-        response.status_code == 200
+        lookup.generation_keys is not None  # the view was resolved and allows caching
+        and response.status_code == 200
         and getattr(request, "page_cache", True)
+        and not (user is not None and user.is_authenticated)
+        and getattr(request, "LANGUAGE_CODE", None) == lookup.language
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_USED")
         and not getattr(response, "streaming", False)
@@ -70,6 +94,7 @@ def _storable(request, response) -> bool:
 
 def cache_scopes(*scopes):
     """Decorate a view whose page shows more than its unit's content, e.g. `@cache_scopes("content")`."""
+    _VIEW_SCOPES.update(scopes)
 
     def decorator(view):
         view.page_cache_scopes = scopes
@@ -84,62 +109,90 @@ def no_page_cache(view):
     return view
 
 
+class _Lookup:
+    """One request's way through the cache: its key, what was read with it, what its view depends on."""
+
+    def __init__(self, key: str, language: str, found: dict, read_keys: list[str]):
+        self.key, self.language, self.found, self.read_keys = key, language, found, read_keys
+        self.generation_keys: list[str] | None = None
+        self.generations = ""
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request._page_cache_key = None
+        request._page_cache = None
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        lookup = self._look_up(request)
+        if lookup is not None:
+            hit = lookup.found.get(lookup.key)
+            if hit is not None and self._current(hit, lookup):
+                return self._serve(request, hit)
+            request._page_cache = lookup
         response = self.get_response(request)
-        key = request._page_cache_key
-        if (
-            key is not None
-            and getattr(response, "page_cache_hit", False) is False
-            and _storable(request, response)
-        ):
-            self._store(key, response)
-        if _cacheable_request(request):
-            patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie",))
+        if lookup is not None and _storable(request, response, lookup):
+            self._store(lookup, response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if getattr(view_func, "page_cache_disabled", False) or not _cacheable_request(request):
+        lookup = request._page_cache
+        if lookup is None or getattr(view_func, "page_cache_disabled", False):
             return None
-        request.page_cache_scopes = getattr(view_func, "page_cache_scopes", ())
-        key, generation_keys = _key(request)
+        keys = generation_keys(*_base_scopes(request), *getattr(view_func, "page_cache_scopes", ()))
+        missing = [k for k in keys if k not in lookup.read_keys]
+        if missing:  # a scope first named after this process's first lookup: read it before rendering
+            try:
+                lookup.found.update(cache.get_many(missing))
+            except Exception:
+                log.warning("cache unavailable: page not stored", exc_info=True)
+                return None
+        # Read before the page is rendered: a change meanwhile makes the stored copy stale at once.
+        lookup.generation_keys, lookup.generations = keys, stamp(lookup.found, keys)
+        return None
+
+    def _look_up(self, request) -> _Lookup | None:
+        language = _language(request)
+        key = _key(request, language)
+        read_keys = generation_keys(*_base_scopes(request), *_VIEW_SCOPES)
         try:
-            found = cache.get_many([key, *generation_keys])  # the page and its generations: one round trip
+            found = cache.get_many([key, *read_keys])  # the page and every generation it may name
         except Exception:
             log.warning("cache unavailable: serving uncached", exc_info=True)
             return None
-        current = stamp(found, generation_keys)
-        hit = found.get(key)
-        if hit is not None and hit["generations"] == current:
-            return self._rebuild(hit)
-        request._page_cache_key = (key, current)
-        return None
+        return _Lookup(key, language, found, read_keys)
 
-    def _store(self, key_and_generations: tuple[str, str], response) -> None:
-        key, current = key_and_generations
-        etag = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
-        response["ETag"] = etag
+    @staticmethod
+    def _current(hit: dict, lookup: _Lookup) -> bool:
+        keys = hit["generation_keys"]
+        return all(k in lookup.read_keys for k in keys) and hit["generations"] == stamp(lookup.found, keys)
+
+    def _store(self, lookup: _Lookup, response) -> None:
+        if not response.has_header("ETag"):
+            response["ETag"] = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
         payload = {
-            # Read before the page was rendered: a change meanwhile makes this copy stale at once.
-            "generations": current,
+            "generation_keys": lookup.generation_keys,
+            "generations": lookup.generations,
             "content": response.content,
-            "headers": {h: response[h] for h in _HEADERS_KEPT if h in response} | {"ETag": etag},
+            "headers": list(response.items()),
         }
         try:
-            cache.set(key, payload, getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 3600))
+            cache.set(lookup.key, payload, getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 3600))
         except Exception:
             log.warning("cache unavailable: page not stored", exc_info=True)
 
-    def _rebuild(self, payload):
-        from django.http import HttpResponse
-
+    @staticmethod
+    def _serve(request, payload) -> HttpResponse:
         response = HttpResponse(payload["content"])
-        for name, value in payload["headers"].items():
+        for name, value in payload["headers"]:
             response[name] = value
         response["X-Page-Cache"] = "hit"
-        response.page_cache_hit = True
-        return response
+        if request.method != "GET":
+            return response
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )

@@ -7,6 +7,7 @@ paging in the database and marking the matched words in what is shown.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -129,21 +130,34 @@ def total_label(groups: list[Group]) -> str:
 
 
 # PostgreSQL cannot tell from trigram statistics how common a word is (Khmer least of all): for a word
-# in thousands of items it reads every match through the trigram index and sorts them all, where
-# walking the publication order finds the newest few at once. A capped count says the word is that
-# common, so the first pages of such a group are read by walking.
+# in thousands of items it reads every match through the trigram index, or the whole table, and sorts
+# them all, where walking the publication order's index finds the newest few at once. A capped count
+# says the word is that common, so the first pages of such a group are read by walking: with bitmap
+# scans, sequential scans and sorts ruled out, only an index in the results' order is left.
 WALK_UP_TO = 100
+_WALK = "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off"
+# Put back inside the transaction: within an outer one (a test's), SET LOCAL would outlast the walk.
+_UNWALK = "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_sort = on"
 
 
 def newest(group: Group, start: int, stop: int) -> list:
     """Items `start`..`stop` of a group's results, newest first."""
-    rows = group.queryset[start:stop]
-    if not group.capped or stop > WALK_UP_TO or connection.vendor != "postgresql":
-        return list(rows)
+    return newest_of([group], start, stop)[0]
+
+
+def newest_of(groups: list[Group], start: int, stop: int) -> list[list]:
+    """Items `start`..`stop` of each group's results, newest first; the walks in one transaction."""
+    walks = [g.capped and stop <= WALK_UP_TO for g in groups]
+    if connection.vendor != "postgresql" or not any(walks):
+        return [list(g.queryset[start:stop]) for g in groups]
+    found = []
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        found = list(rows)
-        cursor.execute("SET LOCAL enable_bitmapscan = on")  # inside an outer transaction it would last
+        for group, walk in zip(groups, walks, strict=True):
+            if walk:
+                cursor.execute(_WALK)
+            found.append(list(group.queryset[start:stop]))
+            if walk:
+                cursor.execute(_UNWALK)
     return found
 
 
@@ -158,6 +172,7 @@ def paginate(queryset: QuerySet, page_number, count: int | None = None) -> Page:
 # --- highlighting ------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)  # a page's text is drawn from a few hundred distinct characters
 def _fold_char(ch: str) -> str:
     """What one character folds to, consistently with portal.text.fold (may be empty: a lone accent)."""
     decomposed = unicodedata.normalize("NFD", ch.translate(_D_MAP))

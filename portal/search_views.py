@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from subsites.models import Unit
+from subsites.selectors import active_units, unit_by_key
 
 from . import search as engine
 from .pagecache import cache_scopes
@@ -21,7 +21,8 @@ def _scope(form, request):
     if key == engine.ALL_UNITS:
         return None
     if key:
-        return Unit.objects.filter(key=key, active=True).first()
+        unit = unit_by_key(key)
+        return unit if unit is not None and unit.active else None
     current = getattr(request, "unit", None)
     return current if current is not None and not current.is_main_portal else None
 
@@ -29,7 +30,7 @@ def _scope(form, request):
 @cache_scopes("content")
 def search(request):
     language = get_language()
-    units = list(Unit.objects.filter(active=True).order_by("tree_id", "lft"))
+    units = active_units()
     form = engine.SearchForm(request.GET or None, units=units)
     context = {"form": form, "query": "", "groups": [], "results": None, "active_type": ""}
     if not form.is_bound or not form.is_valid():
@@ -62,12 +63,9 @@ def search(request):
         context["chosen"] = chosen
         context["page_params"] = urlencode({**params, "type": active})
     else:
-        for group in groups:
-            if group.count:
-                group.preview = [
-                    engine.present(item, query, language)
-                    for item in engine.newest(group, 0, engine.PER_GROUP_PREVIEW)
-                ]
+        found = [g for g in groups if g.count]
+        for group, items in zip(found, engine.newest_of(found, 0, engine.PER_GROUP_PREVIEW), strict=True):
+            group.preview = [engine.present(item, query, language) for item in items]
     context.update(
         {
             "groups": groups,

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "subsites.middleware.CurrentUnitMiddleware",
     # Outside the page cache so cached pages are counted too.
     "reports.middleware.VisitCounterMiddleware",
+    # Hits answered here, before sessions, authentication and the view (see portal.pagecache).
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,9 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Conditional GET (ETag → 304) outside the page cache so cached pages answer 304 too.
     "django.middleware.http.ConditionalGetMiddleware",
-    "portal.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -85,6 +85,12 @@ def main_portal() -> Unit | None:
     return _unit_index()["root"]
 
 
+def active_units() -> list[Unit]:
+    """The main portal and the active component sites in tree order, for filters naming every unit."""
+    units = [u for u in _unit_index()["by_key"].values() if u.active]
+    return sorted(units, key=lambda u: (u.tree_id, u.lft))
+
+
 def active_component_sites() -> list[Unit]:
     """The component sites in tree order, for directories and menus."""
     units = [u for u in _unit_index()["by_key"].values() if u.parent_id is not None and u.active]

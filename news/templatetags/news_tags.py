@@ -85,11 +85,17 @@ def og_image_url(request, photo) -> str:
     if photo is None or not photo.image or request is None:
         return ""
     try:
-        thumb = get_thumbnail(photo.image, "1200x630", crop="center", format="JPEG", quality=85)
+        url = _sharing_rendition(str(settings.MEDIA_ROOT), photo.image)
     except Exception:
         log.warning("no sharing image for photo %s", photo.pk, exc_info=True)
         return ""
-    return request.build_absolute_uri(thumb.url)
+    return request.build_absolute_uri(url)
+
+
+@lru_cache(maxsize=4096)
+def _sharing_rendition(root: str, image) -> str:
+    """Worked out once per process, like `_sources`: a stored file never changes."""
+    return get_thumbnail(image, "1200x630", crop="center", format="JPEG", quality=85).url
 
 
 @register.simple_tag

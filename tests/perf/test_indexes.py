@@ -142,3 +142,31 @@ def test_open_drafts(unit_a):
 def test_page_views_of_a_period():
     visits = DailyVisits.objects.filter(date__gte=date(2022, 1, 1), date__lte=date(2022, 6, 30))
     assert_indexed(visits, "reports_dailyvisits")
+
+
+def test_a_common_words_documents_are_walked_in_publication_order(unit_a):
+    """A capped group is read walking the (issued_on, id) index newest first, not by sorting every match:
+    PostgreSQL misjudges how many documents a common word matches and would read and sort them all."""
+    from django.db import transaction
+
+    from portal import search as engine
+    from tests.factories.documents import DocumentFactory
+
+    model = DocumentFactory(unit=unit_a, published=True)
+    today = timezone.localdate()
+    copies = []
+    for n in range(3000):
+        copy = Document(**{f.attname: getattr(model, f.attname) for f in Document._meta.concrete_fields})
+        copy.pk, copy.number, copy.issued_on = None, n + 2, today - timedelta(days=n)
+        topic = "cải cách hành chính" if n % 3 == 0 else "quy hoạch đô thị"
+        copy.search_text = fold(f"Quyết định số {n} về {topic} và phát triển kinh tế")
+        copies.append(copy)
+    Document.objects.bulk_create(copies, batch_size=1500)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_document")
+    provider = engine.SEARCH_PROVIDERS["documents"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = on")  # as in production: only the walk turns it off
+        cursor.execute(engine._WALK)
+        plan = _plan(provider.search("cải cách hành chính", "vi", None)[:3])
+    assert "documents_issued" in plan and "Sort" not in plan, plan

@@ -88,3 +88,54 @@ def test_a_campaign_starting_tomorrow_appears_at_local_midnight_with_nobody_acti
     response = client.get("/vi/")
     assert "X-Page-Cache" not in response
     assert "Kỷ niệm 30 năm" in response.text
+
+
+def test_a_hit_carries_the_headers_of_the_page_it_copies(client, unit_a):
+    first = client.get("/don-vi/sotp/vi/")
+    second = client.get("/don-vi/sotp/vi/")
+    assert second["X-Page-Cache"] == "hit"
+    kept = ("Content-Type", "Content-Language", "X-Frame-Options", "Vary", "ETag", "Content-Security-Policy")
+    assert {name: second.get(name) for name in kept} == {name: first.get(name) for name in kept}
+    assert "Cookie" in second["Vary"] and second["X-Frame-Options"] == "DENY"
+
+
+def test_a_hit_is_answered_before_sessions_and_the_view(client, unit_a, monkeypatch):
+    client.get("/don-vi/sotp/vi/")
+
+    def no_view_expected(*args, **kwargs):
+        raise AssertionError("a hit resolved the URL")
+
+    monkeypatch.setattr("django.core.handlers.base.BaseHandler.resolve_request", no_view_expected)
+    assert client.get("/don-vi/sotp/vi/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    ("path", "cookie", "accept"),
+    [
+        ("/vi/", "", "km"),
+        ("/km/tin-tuc/", "en", "vi"),
+        ("/don-vi/sotp/en/", "", ""),
+        ("/robots.txt", "km", "vi"),
+        ("/robots.txt", "", "en-US,en;q=0.9"),
+        ("/sitemap.xml", "", "fr"),
+        ("/", "", "km"),
+    ],
+)
+def test_the_key_names_the_language_locale_middleware_then_chooses(rf, settings, path, cookie, accept):
+    from django.http import HttpResponse
+    from django.middleware.locale import LocaleMiddleware
+
+    from portal import pagecache
+
+    request = rf.get(path, HTTP_ACCEPT_LANGUAGE=accept)
+    if cookie:
+        request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
+    predicted = pagecache._language(request)
+    LocaleMiddleware(lambda r: HttpResponse()).process_request(request)
+    assert predicted == request.LANGUAGE_CODE
+
+
+def test_a_page_rendered_in_another_language_than_its_key_is_not_stored(client, unit_a, monkeypatch):
+    monkeypatch.setattr("portal.pagecache._language", lambda request: "km")
+    client.get("/don-vi/sotp/vi/")
+    assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/")
