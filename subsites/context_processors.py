@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from portal.i18n import language_links
 
@@ -11,7 +12,8 @@ def current_unit(request) -> dict:
     return {
         "unit": unit,
         "main_portal": main_portal(),
-        "language_links": lambda: language_links(request),
+        # Lazy and worked out once: the head's alternates and the switcher both read it.
+        "language_links": SimpleLazyObject(lambda: language_links(request)),
         "unit_menu": lambda: unit_menu(unit) if unit is not None else [],
         "unit_menu_html": lambda: unit_menu_html(unit),
         "LANGUAGE_NAMES": settings.PORTAL_LANGUAGE_NAMES,
