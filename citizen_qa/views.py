@@ -246,4 +246,4 @@ def search(query: str, language: str, unit):
     questions = Question.objects.visible(language).search(query)
     # No unit: the portal-wide search, across every unit's published answers.
     questions = questions.in_unit(unit) if unit is not None else questions
-    return questions.select_related("unit").order_by("-published_at", "-pk")
+    return questions.order_by("-published_at", "-pk")

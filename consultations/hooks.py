@@ -30,7 +30,7 @@ def open_drafts_block(request, unit):
 def search_drafts(query: str, language: str, unit):
     from .models import Draft
 
-    qs = Draft.objects.visible(language).search(query).select_related("unit")
+    qs = Draft.objects.visible(language).search(query)
     if unit is not None:
         qs = qs.in_unit(unit)
     return qs.order_by("-posted_at", "-pk")

@@ -79,4 +79,4 @@ def search_documents(query: str, language: str, unit):
     documents = Document.objects.visible(language).matching(query)
     if unit is not None:
         documents = documents.in_unit(unit)
-    return documents.select_related("unit").order_by("-issued_on", "-pk")
+    return documents.order_by("-issued_on", "-pk")

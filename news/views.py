@@ -253,5 +253,5 @@ def home_block(request, unit):
 
 
 def search(query: str, language: str, unit):
-    qs = Article.objects.visible(language).search(query).select_related("unit").order_by("-published_at")
+    qs = Article.objects.visible(language).search(query).order_by("-published_at")
     return qs.in_unit(unit) if unit is not None else qs

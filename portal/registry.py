@@ -23,6 +23,9 @@ class HomeBlock:
 
 @dataclass(frozen=True)
 class SearchProvider:
+    """`search(query, language, unit)` returns the public matches, newest first; the engine adds each
+    result's unit from the unit index, so the query need not join it."""
+
     key: str
     label: str
     order: int

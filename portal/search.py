@@ -21,6 +21,8 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from subsites.selectors import unit_by_pk
+
 from .registry import SEARCH_PROVIDERS, SearchProvider
 from .text import _D_MAP, _LATIN_DIACRITICS, fold
 
@@ -149,16 +151,25 @@ def newest_of(groups: list[Group], start: int, stop: int) -> list[list]:
     """Items `start`..`stop` of each group's results, newest first; the walks in one transaction."""
     walks = [g.capped and stop <= WALK_UP_TO for g in groups]
     if connection.vendor != "postgresql" or not any(walks):
-        return [list(g.queryset[start:stop]) for g in groups]
+        return [_with_units(g.queryset[start:stop]) for g in groups]
     found = []
     with transaction.atomic(), connection.cursor() as cursor:
         for group, walk in zip(groups, walks, strict=True):
             if walk:
                 cursor.execute(_WALK)
-            found.append(list(group.queryset[start:stop]))
+            found.append(_with_units(group.queryset[start:stop]))
             if walk:
                 cursor.execute(_UNWALK)
     return found
+
+
+def _with_units(rows) -> list:
+    """The rows, each with its unit from the cached unit index (its name and address are shown)
+    rather than joined: a hundred columns fewer to read and turn into objects per result."""
+    items = list(rows)
+    for item in items:
+        item.unit = unit_by_pk(item.unit_id)
+    return items
 
 
 def paginate(queryset: QuerySet, page_number, count: int | None = None) -> Page:

@@ -16,7 +16,7 @@ from django.core.cache import cache
 
 from .models import Unit
 
-_UNITS_KEY = "subsites:units:v2"
+_UNITS_KEY = "subsites:units:v3"
 _VERSION_KEY = "subsites:units:version"
 _in_process: dict = {}
 
@@ -26,6 +26,7 @@ def _build() -> dict:
     return {
         "version": uuid.uuid4().hex,
         "by_key": {u.key: u for u in units},
+        "by_pk": {u.pk: u for u in units},
         "by_host": {u.host: u for u in units if u.host},
         "root": next((u for u in units if u.parent_id is None), None),
     }
@@ -75,6 +76,10 @@ def forget_units() -> None:
 
 def unit_by_key(key: str) -> Unit | None:
     return _unit_index()["by_key"].get(key)
+
+
+def unit_by_pk(pk: int) -> Unit | None:
+    return _unit_index()["by_pk"].get(pk)
 
 
 def unit_by_host(host: str) -> Unit | None:
