@@ -10,6 +10,7 @@ under the new generation.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -26,12 +27,19 @@ def _key(scope: str, ident: object = None) -> str:
     return f"gen:{scope}" if ident is None else f"gen:{scope}:{ident}"
 
 
+def _fresh() -> int:
+    """A generation's first value: the clock in microseconds, so that a key started again after it
+    expired or Redis evicted it can never match a value an old entry was stored under (that would take
+    more bumps than microseconds have passed) — a stale page must not come back to life."""
+    return time.time_ns() // 1000
+
+
 def _incr(key: str) -> None:
     try:
         try:
             cache.incr(key)
         except ValueError:
-            cache.set(key, 2, _TTL)
+            cache.set(key, _fresh(), _TTL)
     except Exception:  # the cache being down must not break a save
         log.warning("cache unavailable: could not bump %s", key, exc_info=True)
 
@@ -76,8 +84,22 @@ def generation_keys(*scopes: tuple[str, object] | str) -> list[str]:
 
 
 def stamp(found: dict, keys: list[str]) -> str:
-    """The generations named by `keys`, as read into `found`, as a short string."""
-    return ".".join(str(found.get(k, 1)) for k in keys)
+    """The generations named by `keys`, as read into `found`, as a short string. A key not there (never
+    bumped, expired or evicted) is started with a fresh value, added to `found`."""
+    missing = [k for k in keys if k not in found]
+    if missing:
+        found.update(_start(missing))
+    return ".".join(str(found.get(k, 0)) for k in keys)  # 0: the cache failed, nothing is kept
+
+
+def _start(keys: list[str]) -> dict:
+    """Fresh values for missing generation keys; where another process got there first, its value."""
+    try:
+        started = {key: value for key in keys if cache.add(key, value := _fresh(), _TTL)}
+        return started | cache.get_many([k for k in keys if k not in started])
+    except Exception:  # without a cache nothing is kept, so any value will do
+        log.warning("cache unavailable: generations not started", exc_info=True)
+        return dict.fromkeys(keys, 0)
 
 
 def generations(*scopes: tuple[str, object] | str) -> str:
@@ -110,7 +132,7 @@ def remember_many(scopes: tuple, builders: dict[str, Callable[[dict], Any]], ttl
     except Exception:
         log.warning("cache unavailable: %s built afresh", ", ".join(builders), exc_info=True)
         found = None
-    current = stamp(found or {}, keys)
+    current = stamp(found, keys) if found is not None else "nocache"
     values, built = {}, {}
     for name, build in builders.items():
         kept = found.get(name) if found is not None else None

@@ -157,7 +157,7 @@ def test_a_common_words_documents_are_walked_in_publication_order(unit_a):
     copies = []
     for n in range(3000):
         copy = Document(**{f.attname: getattr(model, f.attname) for f in Document._meta.concrete_fields})
-        copy.pk, copy.number, copy.issued_on = None, n + 2, today - timedelta(days=n)
+        copy.pk, copy.number, copy.issued_on = None, 100_000 + n, today - timedelta(days=n)
         topic = "cải cách hành chính" if n % 3 == 0 else "quy hoạch đô thị"
         copy.search_text = fold(f"Quyết định số {n} về {topic} và phát triển kinh tế")
         copies.append(copy)
