@@ -3,14 +3,24 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 
 from subsites import views as subsite_views
 
 from . import media_views, views
+from .pagecache import cache_scopes
 from .sitemaps import all_sitemaps
 
 SITEMAPS = all_sitemaps()
+
+
+def _every_units_content(view):
+    """A sitemap lists every unit's content: the page cache keeps it until any of it changes."""
+
+    def sitemap(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return cache_scopes("content")(sitemap)
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -22,12 +32,12 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_views.serve_public_media, name="media"),
     path(
         "sitemap.xml",
-        cache_page(3600)(sitemap_views.index),
+        _every_units_content(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(3600)(sitemap_views.sitemap),
+        _every_units_content(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

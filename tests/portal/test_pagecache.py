@@ -139,3 +139,10 @@ def test_a_page_rendered_in_another_language_than_its_key_is_not_stored(client, 
     monkeypatch.setattr("portal.pagecache._language", lambda request: "km")
     client.get("/don-vi/sotp/vi/")
     assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/")
+
+
+def test_the_sitemap_follows_a_change_in_any_unit(client, main_portal, unit_a):
+    client.get("/sitemap.xml")
+    assert client.get("/sitemap.xml")["X-Page-Cache"] == "hit"
+    SectionFactory(unit=unit_a, slug="moi", title_vi="Chuyên mục mới")
+    assert "X-Page-Cache" not in client.get("/sitemap.xml")
