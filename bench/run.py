@@ -130,30 +130,23 @@ def _pages() -> list[tuple[str, str]]:
     return [tuple(line.split("\t", 1)) for line in out.strip().splitlines()]
 
 
-def _ceiling(url: str, before: dict | None) -> tuple[dict, float]:
-    """The minimal view measured again after a page, and the ceiling that page is set against: the
-    mean of the runs just before and just after it. A shared virtual machine's speed drifts over a
-    run; one ceiling at the start would blame that drift on the pages measured last."""
-    after = _wrk(f"{url}/bench/minimal/", duration=CEILING_DURATION)
-    return after, (before["rps"] + after["rps"]) / 2
-
-
 def _measure(url: str, pages, cached: bool) -> list:
-    rows, ceilings = [], []
-    before = _wrk(f"{url}/bench/minimal/", duration=CEILING_DURATION)
+    minimal = f"{url}/bench/minimal/"
+    ceilings, rows = [_wrk(minimal, duration=CEILING_DURATION)], []
     for label, path in pages:
         results = [(label, _wrk(f"{url}{path}"))]
         if label == "search":
             # The search target is a latency (p99 < 100 ms): also measured without 16 requests
             # queueing for 2 workers, i.e. what one visitor waits for.
             results.append(("search, 1 connection", _wrk(f"{url}{path}", connections="1")))
-        after, ceiling = _ceiling(url, before)
-        ceilings += [before, after]
+        ceilings.append(_wrk(minimal, duration=CEILING_DURATION))
+        # The mean of the runs just before and just after the page: a shared virtual machine's speed
+        # drifts over a run, and one ceiling taken at the start would blame the pages measured last.
+        ceiling = (ceilings[-2]["rps"] + ceilings[-1]["rps"]) / 2
         for name, result in results:
             rows.append((name, cached, result, result["rps"] / ceiling))
             print(f"{'cached' if cached else 'uncached':8} {name:40} {result['rps']:8.0f} req/s", flush=True)
-        before = after
-    middle = sorted(ceilings or [before], key=lambda r: r["rps"])[len(ceilings or [before]) // 2]
+    middle = sorted(ceilings, key=lambda r: r["rps"])[len(ceilings) // 2]
     return [("minimal Django view", cached, middle, 1.0), *rows]
 
 

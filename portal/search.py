@@ -168,7 +168,9 @@ def _with_units(rows) -> list:
     rather than joined: a hundred columns fewer to read and turn into objects per result."""
     items = list(rows)
     for item in items:
-        item.unit = unit_by_pk(item.unit_id)
+        unit = unit_by_pk(item.unit_id)
+        if unit is not None:  # else read on first use, as without the index
+            item.unit = unit
     return items
 
 

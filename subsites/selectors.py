@@ -98,5 +98,4 @@ def active_units() -> list[Unit]:
 
 def active_component_sites() -> list[Unit]:
     """The component sites in tree order, for directories and menus."""
-    units = [u for u in _unit_index()["by_key"].values() if u.parent_id is not None and u.active]
-    return sorted(units, key=lambda u: (u.tree_id, u.lft))
+    return [u for u in active_units() if u.parent_id is not None]
