@@ -84,8 +84,9 @@ def generation_keys(*scopes: tuple[str, object] | str) -> list[str]:
 
 
 def stamp(found: dict, keys: list[str]) -> str:
-    """The generations named by `keys`, as read into `found`, as a short string. A key not there (never
-    bumped, expired or evicted) is started with a fresh value, added to `found`."""
+    """The generations named by `keys`, as read into `found`, as a short string. A key not there (not
+    read yet, never bumped, expired or evicted) is read or, where missing, started with a fresh value;
+    either way it is added to `found`."""
     missing = [k for k in keys if k not in found]
     if missing:
         found.update(_start(missing))

@@ -112,8 +112,8 @@ def no_page_cache(view):
 class _Lookup:
     """One request's way through the cache: its key, what was read with it, what its view depends on."""
 
-    def __init__(self, key: str, language: str, found: dict, read_keys: list[str]):
-        self.key, self.language, self.found, self.read_keys = key, language, found, read_keys
+    def __init__(self, key: str, language: str, found: dict):
+        self.key, self.language, self.found = key, language, found
         self.generation_keys: list[str] | None = None
         self.generations = ""
 
@@ -143,14 +143,8 @@ class PageCacheMiddleware:
         if lookup is None or getattr(view_func, "page_cache_disabled", False):
             return None
         keys = generation_keys(*_base_scopes(request), *getattr(view_func, "page_cache_scopes", ()))
-        missing = [k for k in keys if k not in lookup.read_keys]
-        if missing:  # a scope first named after this process's first lookup: read it before rendering
-            try:
-                lookup.found.update(cache.get_many(missing))
-            except Exception:
-                log.warning("cache unavailable: page not stored", exc_info=True)
-                return None
-        # Read before the page is rendered: a change meanwhile makes the stored copy stale at once.
+        # Read before the page is rendered: a change meanwhile makes the stored copy stale at once. A
+        # scope the lookup did not read (named first after this process's first lookup) is read by stamp.
         lookup.generation_keys, lookup.generations = keys, stamp(lookup.found, keys)
         return None
 
@@ -163,12 +157,11 @@ class PageCacheMiddleware:
         except Exception:
             log.warning("cache unavailable: serving uncached", exc_info=True)
             return None
-        return _Lookup(key, language, found, read_keys)
+        return _Lookup(key, language, found)
 
     @staticmethod
     def _current(hit: dict, lookup: _Lookup) -> bool:
-        keys = hit["generation_keys"]
-        return all(k in lookup.read_keys for k in keys) and hit["generations"] == stamp(lookup.found, keys)
+        return hit["generations"] == stamp(lookup.found, hit["generation_keys"])
 
     def _store(self, lookup: _Lookup, response) -> None:
         if not response.has_header("ETag"):

@@ -146,3 +146,13 @@ def test_the_sitemap_follows_a_change_in_any_unit(client, main_portal, unit_a):
     assert client.get("/sitemap.xml")["X-Page-Cache"] == "hit"
     SectionFactory(unit=unit_a, slug="moi", title_vi="Chuyên mục mới")
     assert "X-Page-Cache" not in client.get("/sitemap.xml")
+
+
+def test_a_scope_the_lookup_did_not_read_is_still_checked(client, unit_a, unit_b, monkeypatch):
+    """Before a process has loaded a view naming its own scope, lookups do not read that scope's
+    generation: the page is still stored under it, and served only while it is current."""
+    monkeypatch.setattr("portal.pagecache._VIEW_SCOPES", set())
+    client.get("/vi/tim-kiem/?q=abc")
+    assert client.get("/vi/tim-kiem/?q=abc")["X-Page-Cache"] == "hit"
+    SectionFactory(unit=unit_b, slug="x")
+    assert "X-Page-Cache" not in client.get("/vi/tim-kiem/?q=abc")
