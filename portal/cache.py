@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -52,6 +52,7 @@ def bump(scope: str, ident: object = None) -> None:
     """Mark what `scope` (and `ident`) covers as changed. A unit's change is also a change of the
     site-wide "content" (search results, aggregations across units)."""
     keys = [_key(scope, ident)] + ([_key("content")] if scope == "unit" else [])
+    _forget_reads()
     pending = _deferred.get()
     if pending is not None:
         pending.update(keys)
@@ -78,6 +79,57 @@ def deferred_bumps() -> Iterator[None]:
     _bump_now_and_at_commit(keys)
 
 
+class _Reads:
+    """What one request has read from the cache (`_ABSENT` where a key was not there), and the keys
+    every page will want (its menu, its footer's count) to be read along with the next ones asked for."""
+
+    def __init__(self, wanted):
+        self.found: dict[str, Any] = {}
+        self.wanted: set[str] = set(wanted)
+
+
+_ABSENT = object()
+_reads: ContextVar[_Reads | None] = ContextVar("portal_cache_reads", default=None)
+
+
+@contextmanager
+def request_reads(wanted: Iterable[str] = ()) -> Iterator[None]:
+    """Within a request: each key read from the cache once, `wanted` ones along with the first read,
+    so that the fragments every page shows cost no round trip of their own."""
+    token = _reads.set(_Reads(wanted))
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
+def _forget_reads() -> None:
+    """After a change the request's reads may be stale: the next ones go to the cache again."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.found.clear()
+
+
+def get_many(keys: list[str]) -> dict:
+    """`cache.get_many`, answered from what the request has already read where it can."""
+    reads = _reads.get()
+    if reads is None:
+        return cache.get_many(keys)
+    missing = [k for k in keys if k not in reads.found]
+    if missing:
+        fetch = [*missing, *(reads.wanted - set(missing) - reads.found.keys())]
+        got = cache.get_many(fetch)
+        reads.found.update({k: got.get(k, _ABSENT) for k in fetch})
+        reads.wanted.clear()
+    return {k: value for k in keys if (value := reads.found[k]) is not _ABSENT}
+
+
+def _remember_reads(values: dict) -> None:
+    reads = _reads.get()
+    if reads is not None:
+        reads.found.update(values)
+
+
 def generation_keys(*scopes: tuple[str, object] | str) -> list[str]:
     """The cache keys holding the generations of `scopes`, to be read along with other keys."""
     return [_key(*s) if isinstance(s, tuple) else _key(s) for s in scopes]
@@ -89,7 +141,9 @@ def stamp(found: dict, keys: list[str]) -> str:
     either way it is added to `found`."""
     missing = [k for k in keys if k not in found]
     if missing:
-        found.update(_start(missing))
+        started = _start(missing)
+        found.update(started)
+        _remember_reads(started)
     return ".".join(str(found.get(k, 0)) for k in keys)  # 0: the cache failed, nothing is kept
 
 
@@ -107,7 +161,7 @@ def generations(*scopes: tuple[str, object] | str) -> str:
     """A short string naming the current generation of each scope, for use inside a cache key."""
     keys = generation_keys(*scopes)
     try:
-        found = cache.get_many(keys)
+        found = get_many(keys)
     except Exception:
         log.warning("cache unavailable: generations unknown", exc_info=True)
         return "nocache"
@@ -129,7 +183,7 @@ def remember_many(scopes: tuple, builders: dict[str, Callable[[dict], Any]], ttl
     """
     keys = generation_keys(*scopes)
     try:
-        found = cache.get_many([*keys, *builders])
+        found = get_many([*keys, *builders])
     except Exception:
         log.warning("cache unavailable: %s built afresh", ", ".join(builders), exc_info=True)
         found = None
@@ -144,6 +198,7 @@ def remember_many(scopes: tuple, builders: dict[str, Callable[[dict], Any]], ttl
         if values[name] is not None and found is not None:
             built[name] = (current, values[name])  # the generations read before building: never newer
     if built:
+        _remember_reads(built)
         try:
             cache.set_many(built, ttl)
         except Exception:

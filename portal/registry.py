@@ -6,7 +6,9 @@ Each app registers, in its AppConfig.ready():
   of that kind (a list of articles, of documents, the schedule, Q&A, consultations);
 - search providers: `search_provider(key, label, order)(fn)`; fn(query, language, unit) -> a query set
   of visible items with `get_absolute_url()` and `search_title()`;
-- sitemaps: `sitemap(key)(SitemapClass)`.
+- sitemaps: `sitemap(key)(SitemapClass)`;
+- page reads: `page_reads(fn)`; fn(request) -> the cache keys of what every page shows (a menu, a
+  footer's figure), read along with the page's first cache read (see portal.cache.request_reads).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ HOME_BLOCKS: list[HomeBlock] = []
 SECTION_HANDLERS: dict[str, Callable] = {}
 SEARCH_PROVIDERS: dict[str, SearchProvider] = {}
 SITEMAPS: dict[str, type] = {}
+PAGE_READS: list[Callable] = []
 
 
 def home_block(order: int):
@@ -70,3 +73,9 @@ def sitemap(key: str):
         return cls
 
     return decorator
+
+
+def page_reads(fn):
+    if fn not in PAGE_READS:
+        PAGE_READS.append(fn)
+    return fn

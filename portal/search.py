@@ -88,9 +88,13 @@ def local_day_bounds(start: date | None, end: date | None) -> tuple[datetime | N
     return since, until
 
 
-# Counting every match of a common word over ten years of content costs a second; past this many the
-# page says "1.000+" and asks for a narrower search instead.
+# Counting every match of a common word costs a bitmap of every row holding its trigrams, tens of
+# milliseconds a type at ten years of content, and a second over the whole of it. A count stops past
+# its cap and the page says "1.000+", asking for a narrower search. The pages of one type count far
+# enough to page through fifty pages; the overview of every type, which shows three items a type,
+# only as far as "100+", which PostgreSQL reaches by reading a few hundred rows of a common word.
 COUNT_CAP = 1000
+OVERVIEW_COUNT_CAP = 100
 
 
 @dataclass
@@ -98,21 +102,33 @@ class Group:
     provider: SearchProvider
     queryset: QuerySet
     count: int = 0
+    cap: int = COUNT_CAP
     preview: list = field(default_factory=list)
 
     @property
     def capped(self) -> bool:
-        return self.count > COUNT_CAP
+        return self.count > self.cap
 
     @property
     def count_label(self) -> str:
-        return f"{COUNT_CAP:,}+".replace(",", ".") if self.capped else f"{self.count:,}".replace(",", ".")
+        return _thousands(self.cap) + "+" if self.capped else _thousands(self.count)
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def search_groups(
-    query: str, language: str, *, unit=None, start: date | None = None, end: date | None = None
+    query: str,
+    language: str,
+    *,
+    unit=None,
+    start: date | None = None,
+    end: date | None = None,
+    paged: str = "",
 ) -> list[Group]:
-    """One group per provider, in the providers' order, each with its count (empty groups included)."""
+    """One group per provider, in the providers' order, each with its count (empty groups included);
+    the `paged` type's count reaches COUNT_CAP, the others' OVERVIEW_COUNT_CAP."""
     since, until = local_day_bounds(start, end)
     groups = []
     for provider in providers():
@@ -121,14 +137,14 @@ def search_groups(
             qs = qs.filter(published_at__gte=since)
         if until is not None:
             qs = qs.filter(published_at__lt=until)
-        groups.append(Group(provider, qs, qs.order_by()[: COUNT_CAP + 1].count()))
+        cap = COUNT_CAP if provider.key == paged else OVERVIEW_COUNT_CAP
+        groups.append(Group(provider, qs, qs.order_by()[: cap + 1].count(), cap))
     return groups
 
 
 def total_label(groups: list[Group]) -> str:
-    total = sum(g.count for g in groups)
-    suffix = "+" if any(g.capped for g in groups) else ""
-    return f"{min(total, COUNT_CAP * len(groups)):,}".replace(",", ".") + suffix
+    total = sum(min(g.count, g.cap) for g in groups)  # a capped count holds one past its cap
+    return _thousands(total) + ("+" if any(g.capped for g in groups) else "")
 
 
 # PostgreSQL cannot tell from trigram statistics how common a word is (Khmer least of all): for a word
@@ -148,19 +164,16 @@ def newest(group: Group, start: int, stop: int) -> list:
 
 
 def newest_of(groups: list[Group], start: int, stop: int) -> list[list]:
-    """Items `start`..`stop` of each group's results, newest first; the walks in one transaction."""
+    """Items `start`..`stop` of each group's results, newest first; the walks together, in one
+    transaction under one setting."""
     walks = [g.capped and stop <= WALK_UP_TO for g in groups]
-    if connection.vendor != "postgresql" or not any(walks):
-        return [_with_units(g.queryset[start:stop]) for g in groups]
-    found = []
-    with transaction.atomic(), connection.cursor() as cursor:
-        for group, walk in zip(groups, walks, strict=True):
-            if walk:
-                cursor.execute(_WALK)
-            found.append(_with_units(group.queryset[start:stop]))
-            if walk:
-                cursor.execute(_UNWALK)
-    return found
+    found: dict[int, list] = {}
+    if connection.vendor == "postgresql" and any(walks):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_WALK)
+            found = {i: _with_units(g.queryset[start:stop]) for i, g in enumerate(groups) if walks[i]}
+            cursor.execute(_UNWALK)
+    return [found[i] if i in found else _with_units(g.queryset[start:stop]) for i, g in enumerate(groups)]
 
 
 def _with_units(rows) -> list:

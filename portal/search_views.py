@@ -42,7 +42,9 @@ def search(request):
     if not query:
         return render(request, "portal/search.html", context)
     unit = _scope(form, request)
-    groups = engine.search_groups(query, language, unit=unit, start=data["date_from"], end=data["date_to"])
+    groups = engine.search_groups(
+        query, language, unit=unit, start=data["date_from"], end=data["date_to"], paged=data["type"]
+    )
     params = {
         "q": query,
         "unit": unit.key if unit is not None else engine.ALL_UNITS,

@@ -7,6 +7,9 @@ class SubsitesConfig(AppConfig):
     verbose_name = _("Units and component sites")
 
     def ready(self) -> None:
-        from . import home, signals  # noqa: F401 - home registers its blocks
+        from portal.registry import page_reads
+
+        from . import home, menus, signals  # noqa: F401 - home registers its blocks
 
         signals.connect()
+        page_reads(menus.menu_reads)

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from portal.cache import remember
+from portal.cache import generation_keys, remember
 
 from .models import Section
 
@@ -21,11 +21,21 @@ def unit_menu_html(unit) -> SafeString:
     if unit is None:
         return render_to_string("subsites/menu.html", {"items": []})
     html = remember(
-        f"menu-html:{unit.pk}:{get_language()}",
+        _html_key(unit),
         (("unit", unit.pk),),
         lambda: render_to_string("subsites/menu.html", {"items": unit_menu(unit)}),
     )
     return mark_safe(html)  # rendered by our own template, escaped there
+
+
+def _html_key(unit) -> str:
+    return f"menu-html:{unit.pk}:{get_language()}"
+
+
+def menu_reads(request) -> list[str]:
+    """The keys the current unit's menu markup is kept under, to be read along with a page's own."""
+    unit = getattr(request, "unit", None)
+    return [] if unit is None else [*generation_keys(("unit", unit.pk)), _html_key(unit)]
 
 
 def _build(unit) -> list[dict]:

@@ -1,9 +1,9 @@
 """Generation counters: a change makes everything kept under the old generation unreachable."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
-from portal.cache import bump, generation_keys, generations, remember
+from portal.cache import bump, generation_keys, generations, get_many, remember, request_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,55 @@ def test_a_generation_started_by_one_reader_is_the_one_every_reader_sees(unit_a)
     first = generations(("unit", unit_a.pk), "site")
     assert generations(("unit", unit_a.pk), "site") == first
     assert "0" not in first.split(".")
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """The reads that reach the cache backend, by method (one each: the in-process backend's get_many
+    is made of gets)."""
+    backend, calls, inside = caches["default"], [], []
+
+    def counted(method, real):
+        def read(*args, **kwargs):
+            if not inside:
+                calls.append(method)
+            inside.append(method)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    for method in ("get", "get_many"):
+        monkeypatch.setattr(backend, method, counted(method, getattr(backend, method)))
+    return calls
+
+
+def test_within_a_request_the_keys_every_page_wants_come_with_the_first_read(cache_calls):
+    cache.set("footer", 7)
+    with request_reads(["footer", "menu"]):
+        assert get_many(["page"]) == {}
+        assert get_many(["footer", "menu", "page"]) == {"footer": 7}
+    assert cache_calls == ["get_many"]
+
+
+def test_a_change_within_a_request_is_not_hidden_by_what_it_read_before(unit_a):
+    builds = iter(["before", "after"])
+    scopes = (("news", unit_a.pk),)
+    with request_reads():
+        assert remember("kept", scopes, lambda: next(builds)) == "before"
+        bump("news", unit_a.pk)
+        assert remember("kept", scopes, lambda: next(builds)) == "after"
+
+
+def test_an_uncached_article_page_reads_the_cache_twice(client, unit_a, cache_calls):
+    """Once for the unit index's version, once for the article, its related cards, the menu and the
+    footer's visit count together."""
+    from tests.factories.news import ArticleFactory
+
+    article = ArticleFactory(unit=unit_a, published=True, title_vi="Tin đọc hai lần")
+    assert client.get(article.get_absolute_url()).status_code == 200
+    cache_calls.clear()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert sorted(cache_calls) == ["get", "get_many"]

@@ -247,11 +247,14 @@ def test_counts_past_the_cap_are_shown_as_a_floor(client, main_portal, monkeypat
     from portal import search as engine
 
     monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(engine, "OVERVIEW_COUNT_CAP", 2)
     for n in range(5):
         article(main_portal, title_vi=f"Cải cách hành chính số {n}")
     response = client.get("/vi/tim-kiem/?q=cai+cach&unit=all")
-    assert "(3+)" in response.text
+    assert "Tin tức (2+)" in response.text
+    assert "2+ kết quả cho" in response.text
     listing = client.get("/vi/tim-kiem/?q=cai+cach&unit=all&type=news")
+    assert "Tin tức (3+)" in listing.text  # the type chosen counts as far as its pages go
     assert len(listing.context["items"]) == 4  # the capped count still lists what it counted
 
 
@@ -265,6 +268,7 @@ def test_a_common_word_is_read_newest_first_by_walking_with_the_same_results(
     from portal import search as engine
 
     monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(engine, "OVERVIEW_COUNT_CAP", 3)
     now = timezone.now()
     made = [
         article(
