@@ -14,12 +14,13 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from psycopg.errors import QueryCanceled
 
 from subsites.selectors import unit_by_pk
 
@@ -152,10 +153,20 @@ def total_label(groups: list[Group]) -> str:
 # them all, where walking the publication order's index finds the newest few at once. A capped count
 # says the word is that common, so the first pages of such a group are read by walking: with bitmap
 # scans, sequential scans and sorts ruled out, only an index in the results' order is left.
+# A cap says nothing of how the matches are spread over time, though: a word in a hundred items, all
+# years old, would be walked through ten years of content. So the walks have a time budget, and what a
+# walk cut short did not read is read by the plain query, as for a word under the cap.
 WALK_UP_TO = 100
-_WALK = "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off"
+WALK_BUDGET_MS = 30
+_WALK = (
+    "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; "
+    "SET LOCAL statement_timeout = {budget}"
+)
 # Put back inside the transaction: within an outer one (a test's), SET LOCAL would outlast the walk.
-_UNWALK = "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_sort = on"
+_UNWALK = (
+    "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_sort = on; "
+    "SET LOCAL statement_timeout TO DEFAULT"
+)
 
 
 def newest(group: Group, start: int, stop: int) -> list:
@@ -169,10 +180,16 @@ def newest_of(groups: list[Group], start: int, stop: int) -> list[list]:
     walks = [g.capped and stop <= WALK_UP_TO for g in groups]
     found: dict[int, list] = {}
     if connection.vendor == "postgresql" and any(walks):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_WALK)
-            found = {i: _with_units(g.queryset[start:stop]) for i, g in enumerate(groups) if walks[i]}
-            cursor.execute(_UNWALK)
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(_WALK.format(budget=int(WALK_BUDGET_MS)))
+                for i, group in enumerate(groups):
+                    if walks[i]:
+                        found[i] = _with_units(group.queryset[start:stop])
+                cursor.execute(_UNWALK)
+        except OperationalError as error:
+            if not isinstance(error.__cause__, QueryCanceled):
+                raise
     return [found[i] if i in found else _with_units(g.queryset[start:stop]) for i, g in enumerate(groups)]
 
 

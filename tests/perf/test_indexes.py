@@ -167,6 +167,48 @@ def test_a_common_words_documents_are_walked_in_publication_order(unit_a):
     provider = engine.SEARCH_PROVIDERS["documents"]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = on")  # as in production: only the walk turns it off
-        cursor.execute(engine._WALK)
+        cursor.execute(engine._WALK.format(budget=0))
         plan = _plan(provider.search("cải cách hành chính", "vi", None)[:3])
     assert "documents_issued" in plan and "Sort" not in plan, plan
+
+
+def test_a_walk_past_its_budget_gives_way_to_the_plain_query(unit_a, monkeypatch):
+    """A word past the cap whose matches are all old would be walked through every newer item: the walk
+    is cut short at its budget and the same items are read by the plain query, settings put back."""
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import search as engine
+    from tests.factories.documents import DocumentFactory
+
+    model = DocumentFactory(unit=unit_a, published=True)
+    today = timezone.localdate()
+    copies = []
+    for n in range(6000):
+        copy = Document(**{f.attname: getattr(model, f.attname) for f in Document._meta.concrete_fields})
+        copy.pk, copy.number, copy.issued_on = None, 100_000 + n, today - timedelta(days=n)
+        topic = "cải cách hành chính" if n >= 5996 else "quy hoạch đô thị"
+        copy.search_text = fold(f"Quyết định số {n} về {topic} và phát triển kinh tế")
+        copies.append(copy)
+    Document.objects.bulk_create(copies, batch_size=2000)
+    monkeypatch.setattr(engine, "OVERVIEW_COUNT_CAP", 3)
+    monkeypatch.setattr(engine, "WALK_BUDGET_MS", 1)
+    group = next(
+        g for g in engine.search_groups("cải cách hành chính", "vi") if g.provider.key == "documents"
+    )
+    assert group.capped
+    before = _settings()
+    with CaptureQueriesContext(connection) as queries:
+        found = engine.newest(group, 0, 4)
+    assert [d.number for d in found] == [100_000 + n for n in range(5996, 6000)]
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "documents_document"')]
+    assert len(reads) == 2  # the walk, cut short, and the plain query
+    assert _settings() == before
+
+
+def _settings() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setting FROM pg_settings WHERE name IN "
+            "('enable_bitmapscan', 'enable_seqscan', 'enable_sort', 'statement_timeout') ORDER BY name"
+        )
+        return [row[0] for row in cursor.fetchall()]
