@@ -39,7 +39,7 @@ class RequestContextMiddleware:
 
 class CacheReadsMiddleware:
     """Each cache key read at most once a request, and the keys of what every page shows read along
-    with the page's own: an uncached article costs one round trip to Redis, not four."""
+    with the page's own: an uncached article costs two round trips to Redis, not four."""
 
     def __init__(self, get_response):
         self.get_response = get_response
