@@ -81,11 +81,11 @@ def deferred_bumps() -> Iterator[None]:
 
 class _Reads:
     """What one request has read from the cache (`_ABSENT` where a key was not there), and the keys
-    every page will want (its menu, its footer's count) to be read along with the next ones asked for."""
+    it will want (its page, its menu, its footer's count) to be read along with the next ones asked for."""
 
-    def __init__(self, wanted):
+    def __init__(self):
         self.found: dict[str, Any] = {}
-        self.wanted: set[str] = set(wanted)
+        self.wanted: set[str] = set()
 
 
 _ABSENT = object()
@@ -93,14 +93,21 @@ _reads: ContextVar[_Reads | None] = ContextVar("portal_cache_reads", default=Non
 
 
 @contextmanager
-def request_reads(wanted: Iterable[str] = ()) -> Iterator[None]:
-    """Within a request: each key read from the cache once, `wanted` ones along with the first read,
-    so that the fragments every page shows cost no round trip of their own."""
-    token = _reads.set(_Reads(wanted))
+def request_reads() -> Iterator[None]:
+    """Within a request: each key read from the cache once, and those named by `read_ahead` along with
+    the first read, so that what every page shows costs no round trip of its own."""
+    token = _reads.set(_Reads())
     try:
         yield
     finally:
         _reads.reset(token)
+
+
+def read_ahead(keys: Iterable[str]) -> None:
+    """Keys the request will want, to be read along with the next ones it asks for."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.wanted.update(keys)
 
 
 def _forget_reads() -> None:

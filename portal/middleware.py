@@ -1,8 +1,6 @@
 from django.conf import settings
 
 from .audit import current_ip
-from .cache import request_reads
-from .registry import PAGE_READS
 
 
 def client_ip(request) -> str | None:
@@ -35,15 +33,3 @@ class RequestContextMiddleware:
             current_ip.reset(token)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
-
-
-class CacheReadsMiddleware:
-    """Each cache key read at most once a request, and the keys of what every page shows read along
-    with the page's own: an uncached article costs two round trips to Redis, not four."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        with request_reads(key for wanted in PAGE_READS for key in wanted(request)):
-            return self.get_response(request)

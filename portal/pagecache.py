@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
-from .cache import generation_keys, stamp
+from .cache import generation_keys, get_many, stamp
 
 log = logging.getLogger(__name__)
 _EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/captcha/")
@@ -48,7 +48,7 @@ def _cacheable_request(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
-def _language(request) -> str:
+def request_language(request) -> str:
     """The language LocaleMiddleware will choose for this request, read the same way before it runs."""
     urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
     patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
@@ -71,9 +71,19 @@ def _key(request, language: str) -> str:
     return f"page:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 
-def _base_scopes(request) -> list:
-    unit = getattr(request, "unit", None)
+def _base_scopes(unit) -> list:
     return [("unit", unit.pk if unit else 0), "site"]
+
+
+def _lookup_keys(request, unit, language: str) -> list[str]:
+    """The page's key and every generation it may name."""
+    return [_key(request, language), *generation_keys(*_base_scopes(unit), *_VIEW_SCOPES)]
+
+
+def page_reads(request, unit, language: str) -> list[str]:
+    """What the lookup will read, for the unit middleware to read along with the unit index's version:
+    a hit then costs one round trip to the cache, as the minimal view does."""
+    return _lookup_keys(request, unit, language) if _cacheable_request(request) else []
 
 
 def _storable(request, response, lookup: _Lookup) -> bool:
@@ -142,22 +152,22 @@ class PageCacheMiddleware:
         lookup = request._page_cache
         if lookup is None or getattr(view_func, "page_cache_disabled", False):
             return None
-        keys = generation_keys(*_base_scopes(request), *getattr(view_func, "page_cache_scopes", ()))
+        scopes = [*_base_scopes(getattr(request, "unit", None)), *getattr(view_func, "page_cache_scopes", ())]
+        keys = generation_keys(*scopes)
         # Read before the page is rendered: a change meanwhile makes the stored copy stale at once. A
         # scope the lookup did not read (named first after this process's first lookup) is read by stamp.
         lookup.generation_keys, lookup.generations = keys, stamp(lookup.found, keys)
         return None
 
     def _look_up(self, request) -> _Lookup | None:
-        language = _language(request)
-        key = _key(request, language)
-        read_keys = generation_keys(*_base_scopes(request), *_VIEW_SCOPES)
+        language = request_language(request)
+        keys = _lookup_keys(request, getattr(request, "unit", None), language)
         try:
-            found = cache.get_many([key, *read_keys])  # the page and every generation it may name
+            found = get_many(keys)  # read along with the unit index's version where it could be
         except Exception:
             log.warning("cache unavailable: serving uncached", exc_info=True)
             return None
-        return _Lookup(key, language, found)
+        return _Lookup(keys[0], language, found)
 
     @staticmethod
     def _current(hit: dict, lookup: _Lookup) -> bool:

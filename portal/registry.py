@@ -7,8 +7,9 @@ Each app registers, in its AppConfig.ready():
 - search providers: `search_provider(key, label, order)(fn)`; fn(query, language, unit) -> a query set
   of visible items with `get_absolute_url()` and `search_title()`;
 - sitemaps: `sitemap(key)(SitemapClass)`;
-- page reads: `page_reads(fn)`; fn(request) -> the cache keys of what every page shows (a menu, a
-  footer's figure), read along with the page's first cache read (see portal.cache.request_reads).
+- page reads: `page_reads(fn)`; fn(request, unit, language) -> the cache keys of what every page
+  shows (the cached page, a menu, a footer's figure), read along with the unit index's version, the
+  request's first cache read (see subsites.middleware and portal.cache.request_reads).
 """
 
 from __future__ import annotations

@@ -148,6 +148,6 @@ def _flush_at_exit() -> None:
 atexit.register(_flush_at_exit)
 
 
-def total_visits_reads(request) -> list[str]:
+def total_visits_reads(request, unit, language: str) -> list[str]:
     """Every page's footer shows the total: its key is read along with the page's own."""
     return [_TOTAL_KEY]

@@ -28,14 +28,13 @@ def unit_menu_html(unit) -> SafeString:
     return mark_safe(html)  # rendered by our own template, escaped there
 
 
-def _html_key(unit) -> str:
-    return f"menu-html:{unit.pk}:{get_language()}"
+def _html_key(unit, language: str | None = None) -> str:
+    return f"menu-html:{unit.pk}:{language or get_language()}"
 
 
-def menu_reads(request) -> list[str]:
-    """The keys the current unit's menu markup is kept under, to be read along with a page's own."""
-    unit = getattr(request, "unit", None)
-    return [] if unit is None else [*generation_keys(("unit", unit.pk)), _html_key(unit)]
+def menu_reads(request, unit, language: str) -> list[str]:
+    """The keys the unit's menu markup is kept under, to be read along with the request's first read."""
+    return [*generation_keys(("unit", unit.pk)), _html_key(unit, language)]
 
 
 def _build(unit) -> list[dict]:

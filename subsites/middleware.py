@@ -4,7 +4,11 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import get_script_prefix, set_script_prefix
 
-from .selectors import main_portal, one_check_per_request, unit_by_host, unit_by_key
+from portal.cache import read_ahead, request_reads
+from portal.pagecache import request_language
+from portal.registry import PAGE_READS
+
+from .selectors import last_known_units, main_portal, one_check_per_request, unit_by_host, unit_by_key
 
 _LANGS = "|".join(code for code, _name in settings.LANGUAGES)
 _UNIT_PATH = re.compile(
@@ -28,17 +32,41 @@ class CurrentUnitMiddleware:
         previous = get_script_prefix()
         set_script_prefix(request.META.get("SCRIPT_NAME", "").rstrip("/") + "/")
         try:
-            with one_check_per_request():
+            with one_check_per_request(), request_reads():
+                self._read_ahead(request)
                 return self._serve(request)
         finally:
             set_script_prefix(previous)
+
+    @staticmethod
+    def _read_ahead(request) -> None:
+        """Name the keys the request's page will want (the cached page, the menu, the footer's count)
+        so that they are read with the unit index's version: a cached page in one round trip. The unit
+        is guessed from this process's copy of the index; the version read then checks that copy, and
+        a wrong guess only costs the keys' own read later."""
+        index = last_known_units()
+        if index is None:
+            return
+        match = _UNIT_PATH.match(request.path_info)
+        if request.path_info.startswith(f"/{settings.PORTAL_UNIT_PATH_PREFIX}/"):
+            unit = index["by_key"].get(match["key"]) if match else None
+        else:
+            unit = _host_unit(request, index["by_host"].get) or index["root"]
+        if unit is None:
+            return
+        path_info = request.path_info
+        request.path_info = (match["rest"] or "/") if unit.parent_id is not None and match else path_info
+        try:  # the path as the layers further in will see it, without the unit's prefix
+            language = request_language(request)
+            read_ahead(key for wanted in PAGE_READS for key in wanted(request, unit, language))
+        finally:
+            request.path_info = path_info
 
     def _serve(self, request):
         request.unit = None
         unit = self._unit_from_path(request)
         if unit is None:
-            host = request.get_host().rsplit(":", 1)[0].lower()
-            unit = unit_by_host(host) if host not in settings.PORTAL_MAIN_HOSTS else None
+            unit = _host_unit(request, unit_by_host)
         if unit is None:
             unit = main_portal()
         if unit is not None and not unit.active:
@@ -58,3 +86,8 @@ class CurrentUnitMiddleware:
         request.path = prefix + request.path_info
         set_script_prefix(prefix + "/")
         return unit
+
+
+def _host_unit(request, by_host):
+    host = request.get_host().rsplit(":", 1)[0].lower()
+    return by_host(host) if host not in settings.PORTAL_MAIN_HOSTS else None

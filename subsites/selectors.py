@@ -14,6 +14,8 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 
+from portal.cache import get_many
+
 from .models import Unit
 
 _UNITS_KEY = "subsites:units:v3"
@@ -50,7 +52,8 @@ def _unit_index() -> dict:
     checked = _checked.get()
     if checked and _in_process.get("version") == checked:
         return _in_process
-    version = cache.get(_VERSION_KEY)
+    # Through the request's reads: the keys its page will want come along (see subsites.middleware).
+    version = get_many([_VERSION_KEY]).get(_VERSION_KEY)
     if version is not None and _in_process.get("version") == version:
         return _remember_checked(_in_process)
     index = cache.get(_UNITS_KEY) if version is not None else None
@@ -61,6 +64,11 @@ def _unit_index() -> dict:
     _in_process.clear()
     _in_process.update(index)
     return _remember_checked(index)
+
+
+def last_known_units() -> dict | None:
+    """This process's copy of the index, unchecked: only to guess which keys a request will want."""
+    return _in_process if _in_process.get("version") else None
 
 
 def _remember_checked(index: dict) -> dict:

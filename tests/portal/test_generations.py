@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache, caches
 
-from portal.cache import bump, generation_keys, generations, get_many, remember, request_reads
+from portal.cache import bump, generation_keys, generations, get_many, read_ahead, remember, request_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,8 @@ def cache_calls(monkeypatch):
 
 def test_within_a_request_the_keys_every_page_wants_come_with_the_first_read(cache_calls):
     cache.set("footer", 7)
-    with request_reads(["footer", "menu"]):
+    with request_reads():
+        read_ahead(["footer", "menu"])
         assert get_many(["page"]) == {}
         assert get_many(["footer", "menu", "page"]) == {"footer": 7}
     assert cache_calls == ["get_many"]
@@ -75,12 +76,27 @@ def test_a_change_within_a_request_is_not_hidden_by_what_it_read_before(unit_a):
 
 
 def test_an_uncached_article_page_reads_the_cache_twice(client, unit_a, cache_calls):
-    """Once for the unit index's version, once for the article, its related cards, the menu and the
-    footer's visit count together."""
+    """Once for the unit index's version with the menu and the footer's visit count, once for the
+    article and its related cards."""
     from tests.factories.news import ArticleFactory
 
     article = ArticleFactory(unit=unit_a, published=True, title_vi="Tin đọc hai lần")
     assert client.get(article.get_absolute_url()).status_code == 200
     cache_calls.clear()
     assert client.get(article.get_absolute_url()).status_code == 200
-    assert sorted(cache_calls) == ["get", "get_many"]
+    assert cache_calls == ["get_many", "get_many"]
+
+
+@pytest.mark.parametrize("page", ["unit article", "main home", "main home in Khmer"])
+def test_a_cached_page_is_served_after_one_read(client, main_portal, unit_a, page_cache, cache_calls, page):
+    """The page and its generations are read along with the unit index's version."""
+    from tests.factories.news import ArticleFactory
+
+    article = ArticleFactory(unit=unit_a, published=True, title_vi="Tin đọc một lần")
+    urls = {"unit article": article.get_absolute_url(), "main home": "/vi/", "main home in Khmer": "/km/"}
+    url = urls[page]
+    assert client.get(url).status_code == 200
+    cache_calls.clear()
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert cache_calls == ["get_many"]

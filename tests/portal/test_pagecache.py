@@ -130,13 +130,13 @@ def test_the_key_names_the_language_locale_middleware_then_chooses(rf, settings,
     request = rf.get(path, HTTP_ACCEPT_LANGUAGE=accept)
     if cookie:
         request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
-    predicted = pagecache._language(request)
+    predicted = pagecache.request_language(request)
     LocaleMiddleware(lambda r: HttpResponse()).process_request(request)
     assert predicted == request.LANGUAGE_CODE
 
 
 def test_a_page_rendered_in_another_language_than_its_key_is_not_stored(client, unit_a, monkeypatch):
-    monkeypatch.setattr("portal.pagecache._language", lambda request: "km")
+    monkeypatch.setattr("portal.pagecache.request_language", lambda request: "km")
     client.get("/don-vi/sotp/vi/")
     assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/")
 
