@@ -47,16 +47,17 @@ class CurrentUnitMiddleware:
         index = last_known_units()
         if index is None:
             return
-        match = _UNIT_PATH.match(request.path_info)
-        if request.path_info.startswith(f"/{settings.PORTAL_UNIT_PATH_PREFIX}/"):
+        path_info = rest = request.path_info
+        if path_info.startswith(f"/{settings.PORTAL_UNIT_PATH_PREFIX}/"):
+            match = _UNIT_PATH.match(path_info)
             unit = index["by_key"].get(match["key"]) if match else None
+            rest = (match["rest"] or "/") if match else path_info
         else:
             unit = _host_unit(request, index["by_host"].get) or index["root"]
         if unit is None:
             return
-        path_info = request.path_info
-        request.path_info = (match["rest"] or "/") if unit.parent_id is not None and match else path_info
-        try:  # the path as the layers further in will see it, without the unit's prefix
+        request.path_info = rest  # the path as the layers further in will see it
+        try:
             language = request_language(request)
             read_ahead(key for wanted in PAGE_READS for key in wanted(request, unit, language))
         finally:

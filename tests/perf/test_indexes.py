@@ -150,18 +150,8 @@ def test_a_common_words_documents_are_walked_in_publication_order(unit_a):
     from django.db import transaction
 
     from portal import search as engine
-    from tests.factories.documents import DocumentFactory
 
-    model = DocumentFactory(unit=unit_a, published=True)
-    today = timezone.localdate()
-    copies = []
-    for n in range(3000):
-        copy = Document(**{f.attname: getattr(model, f.attname) for f in Document._meta.concrete_fields})
-        copy.pk, copy.number, copy.issued_on = None, 100_000 + n, today - timedelta(days=n)
-        topic = "cải cách hành chính" if n % 3 == 0 else "quy hoạch đô thị"
-        copy.search_text = fold(f"Quyết định số {n} về {topic} và phát triển kinh tế")
-        copies.append(copy)
-    Document.objects.bulk_create(copies, batch_size=1500)
+    _documents_one_a_day(unit_a, 3000, lambda n: n % 3 == 0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE documents_document")
     provider = engine.SEARCH_PROVIDERS["documents"]
@@ -178,18 +168,8 @@ def test_a_walk_past_its_budget_gives_way_to_the_plain_query(unit_a, monkeypatch
     from django.test.utils import CaptureQueriesContext
 
     from portal import search as engine
-    from tests.factories.documents import DocumentFactory
 
-    model = DocumentFactory(unit=unit_a, published=True)
-    today = timezone.localdate()
-    copies = []
-    for n in range(6000):
-        copy = Document(**{f.attname: getattr(model, f.attname) for f in Document._meta.concrete_fields})
-        copy.pk, copy.number, copy.issued_on = None, 100_000 + n, today - timedelta(days=n)
-        topic = "cải cách hành chính" if n >= 5996 else "quy hoạch đô thị"
-        copy.search_text = fold(f"Quyết định số {n} về {topic} và phát triển kinh tế")
-        copies.append(copy)
-    Document.objects.bulk_create(copies, batch_size=2000)
+    _documents_one_a_day(unit_a, 6000, lambda n: n >= 5996)
     monkeypatch.setattr(engine, "OVERVIEW_COUNT_CAP", 3)
     monkeypatch.setattr(engine, "WALK_BUDGET_MS", 1)
     group = next(
@@ -212,3 +192,20 @@ def _settings() -> list[str]:
             "('enable_bitmapscan', 'enable_seqscan', 'enable_sort', 'statement_timeout') ORDER BY name"
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def _documents_one_a_day(unit, count: int, on_reform) -> None:
+    """`count` documents numbered 100,000 up, issued one a day back from today; those whose index
+    `on_reform(n)` picks are about administrative reform, the others about urban planning."""
+    from tests.factories.documents import DocumentFactory
+
+    model = DocumentFactory(unit=unit, published=True)
+    today = timezone.localdate()
+    copies = []
+    for n in range(count):
+        copy = Document(**{f.attname: getattr(model, f.attname) for f in Document._meta.concrete_fields})
+        copy.pk, copy.number, copy.issued_on = None, 100_000 + n, today - timedelta(days=n)
+        topic = "cải cách hành chính" if on_reform(n) else "quy hoạch đô thị"
+        copy.search_text = fold(f"Quyết định số {n} về {topic} và phát triển kinh tế")
+        copies.append(copy)
+    Document.objects.bulk_create(copies, batch_size=2000)
