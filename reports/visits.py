@@ -149,5 +149,5 @@ atexit.register(_flush_at_exit)
 
 
 def total_visits_reads(request, unit, language: str) -> list[str]:
-    """Every page's footer shows the total: its key is read along with the page's own."""
+    """Every page's footer shows the total: its key is read along with the request's first read."""
     return [_TOTAL_KEY]
