@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from subsites.enums import Role
 
@@ -119,3 +119,26 @@ def _tasks_inline():
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     yield
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """The reads that reach the cache backend, by method (one each: the in-process backend's get_many
+    is made of gets)."""
+    backend, calls, inside = caches["default"], [], []
+
+    def counted(method, real):
+        def read(*args, **kwargs):
+            if not inside:
+                calls.append(method)
+            inside.append(method)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    for method in ("get", "get_many"):
+        monkeypatch.setattr(backend, method, counted(method, getattr(backend, method)))
+    return calls

@@ -1,7 +1,7 @@
 """Generation counters: a change makes everything kept under the old generation unreachable."""
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 
 from portal.cache import bump, generation_keys, generations, get_many, read_ahead, remember, request_reads
 
@@ -32,29 +32,6 @@ def test_a_generation_started_by_one_reader_is_the_one_every_reader_sees(unit_a)
     first = generations(("unit", unit_a.pk), "site")
     assert generations(("unit", unit_a.pk), "site") == first
     assert "0" not in first.split(".")
-
-
-@pytest.fixture
-def cache_calls(monkeypatch):
-    """The reads that reach the cache backend, by method (one each: the in-process backend's get_many
-    is made of gets)."""
-    backend, calls, inside = caches["default"], [], []
-
-    def counted(method, real):
-        def read(*args, **kwargs):
-            if not inside:
-                calls.append(method)
-            inside.append(method)
-            try:
-                return real(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        return read
-
-    for method in ("get", "get_many"):
-        monkeypatch.setattr(backend, method, counted(method, getattr(backend, method)))
-    return calls
 
 
 def test_within_a_request_the_keys_every_page_wants_come_with_the_first_read(cache_calls):

@@ -100,17 +100,12 @@ def test_names_shown_in_vietnamese_for_lack_of_a_translation_are_marked_so(clien
     assert 'class="brand-name" lang="vi"' not in client.get("/don-vi/sokhac/vi/").text
 
 
-def test_the_unit_index_is_checked_once_per_request_and_at_every_look_up_outside_one(unit_a, monkeypatch):
-    from django.core.cache import cache
-
+def test_the_unit_index_is_checked_once_per_request_and_at_every_look_up_outside_one(unit_a, cache_calls):
     from subsites import selectors
 
     selectors.main_portal()  # warm: the shared cache and this process hold the index
-    reads = []
-    real_get = cache.get
-    monkeypatch.setattr(
-        cache, "get", lambda key, *args, **kwargs: reads.append(key) or real_get(key, *args, **kwargs)
-    )
+    reads = cache_calls
+    reads.clear()
     with selectors.one_check_per_request():
         assert selectors.unit_by_key("sotp") == unit_a
         assert selectors.main_portal() == unit_a.parent
