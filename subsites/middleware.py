@@ -11,6 +11,7 @@ from portal.registry import PAGE_READS
 from .selectors import last_known_units, main_portal, one_check_per_request, unit_by_host, unit_by_key
 
 _LANGS = "|".join(code for code, _name in settings.LANGUAGES)
+_PATH_PREFIX = f"/{settings.PORTAL_UNIT_PATH_PREFIX}/"
 _UNIT_PATH = re.compile(
     rf"^/{settings.PORTAL_UNIT_PATH_PREFIX}/(?P<key>[-\w]+)(?P<rest>/(?:(?:{_LANGS})(?:/.*)?)?)?$"
 )
@@ -47,16 +48,11 @@ class CurrentUnitMiddleware:
         index = last_known_units()
         if index is None:
             return
-        path_info = rest = request.path_info
-        if path_info.startswith(f"/{settings.PORTAL_UNIT_PATH_PREFIX}/"):
-            match = _UNIT_PATH.match(path_info)
-            unit = index["by_key"].get(match["key"]) if match else None
-            rest = (match["rest"] or "/") if match else path_info
-        else:
-            unit = _host_unit(request, index["by_host"].get) or index["root"]
+        unit, match = _named_unit(request, index["by_key"].get, index["by_host"].get, lambda: index["root"])
         if unit is None:
             return
-        request.path_info = rest  # the path as the layers further in will see it
+        path_info = request.path_info
+        request.path_info = (match["rest"] or "/") if match else path_info  # as the layers further in see it
         try:
             language = request_language(request)
             read_ahead(key for wanted in PAGE_READS for key in wanted(request, unit, language))
@@ -65,28 +61,33 @@ class CurrentUnitMiddleware:
 
     def _serve(self, request):
         request.unit = None
-        unit = self._unit_from_path(request)
-        if unit is None:
-            unit = _host_unit(request, unit_by_host)
-        if unit is None:
-            unit = main_portal()
+        by_path = request.path_info.startswith(_PATH_PREFIX)
+        unit, match = _named_unit(request, unit_by_key, unit_by_host, main_portal)
+        if by_path:
+            if unit is None or unit.parent_id is None:
+                raise Http404("unknown unit")
+            self._enter_unit_path(request, unit, match)
         if unit is not None and not unit.active:
             raise Http404("inactive unit")
         request.unit = unit
         return self.get_response(request)
 
-    def _unit_from_path(self, request):
-        if not request.path_info.startswith(f"/{settings.PORTAL_UNIT_PATH_PREFIX}/"):
-            return None
-        match = _UNIT_PATH.match(request.path_info)
-        unit = unit_by_key(match["key"]) if match else None
-        if unit is None or unit.parent_id is None:
-            raise Http404("unknown unit")
+    @staticmethod
+    def _enter_unit_path(request, unit, match) -> None:
+        """The rest of the site sees the path without the unit's prefix, which becomes the script prefix."""
         prefix = get_script_prefix().rstrip("/") + f"/{settings.PORTAL_UNIT_PATH_PREFIX}/{unit.key}"
         request.path_info = match["rest"] or "/"
         request.path = prefix + request.path_info
         set_script_prefix(prefix + "/")
-        return unit
+
+
+def _named_unit(request, by_key, by_host, main):
+    """The unit a request names (by its path's prefix, else its host, else the main portal) through the
+    given look-ups, and the match of the prefix (None when the path names no unit)."""
+    if request.path_info.startswith(_PATH_PREFIX):
+        match = _UNIT_PATH.match(request.path_info)
+        return (by_key(match["key"]) if match else None), match
+    return _host_unit(request, by_host) or main(), None
 
 
 def _host_unit(request, by_host):
