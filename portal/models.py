@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import db  # noqa: F401 - registers the any_of lookup
 from .enums import DayKind, Status
 from .text import fold
 
@@ -22,6 +23,11 @@ class PublishableQuerySet(models.QuerySet):
         """Published, not in the future, of an active unit, and existing in `language`."""
         qs = self.filter(status=Status.PUBLISHED, published_at__lte=at or timezone.now(), unit__active=True)
         return qs.in_language(language or get_language() or settings.LANGUAGE_CODE)
+
+    def active_units(self, field: str = "unit") -> models.QuerySet:
+        """The keys of the active units, for `<field>__any_of` (see portal.db.AnyOf)."""
+        units = self.model._meta.get_field(field).related_model
+        return units.objects.filter(active=True).order_by().values("pk")
 
     def in_language(self, language: str) -> PublishableQuerySet:
         """Content that falls back to the Vietnamese original exists in every language."""

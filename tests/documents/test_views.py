@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from documents import services
 from documents.enums import BudgetKind, Category, RelationKind, Validity
-from documents.models import Attachment
+from documents.models import Attachment, Document
 from subsites.routing import unit_reverse
 
 from ..factories.documents import (
@@ -80,6 +80,21 @@ def _numbers(response) -> list[str]:
 def test_number_search_folds_case_accents_and_spacing(client, finder_url, portal_docs, typed):
     response = client.get(finder_url, {"q": typed})
     assert _numbers(response) == ["1762/QĐ-UBND"]
+
+
+def test_a_number_typed_with_other_separators_is_found_by_its_folded_number(client, finder_url, portal_docs):
+    assert _numbers(client.get(finder_url, {"q": "1762-QĐ"})) == ["1762/QĐ-UBND"]
+
+
+def test_the_number_column_is_read_only_for_a_query_with_separators():
+    """Plain words find a number through the search column, which holds it folded: its index is read
+    only for what the column misses."""
+
+    def condition(query: str) -> str:
+        return str(Document.objects.matching(query).values("pk").query).split(" WHERE ")[1]
+
+    assert "number_folded" not in condition("1762 qđ ubnd")
+    assert "number_folded" in condition("1762-QĐ")
 
 
 def test_words_of_the_abstract_found_without_accents(client, finder_url, portal_docs):

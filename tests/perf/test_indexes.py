@@ -185,11 +185,34 @@ def test_a_walk_past_its_budget_gives_way_to_the_plain_query(unit_a, monkeypatch
     assert _settings() == before
 
 
+def test_public_questions_read_their_units_before_the_scan():
+    """Joined twice with their units, a count of a search's matches nested loops over every match."""
+    from citizen_qa.models import Question
+
+    plan = _plan(Question.objects.visible().search("cải cách").order_by()[:101])
+    assert "InitPlan" in plan and not re.search(r"Join|Nested Loop", plan), plan
+
+
+def test_a_walk_is_not_compiled_by_jit(unit_a):
+    """The plans a walk rules out still count, at 10^10 each (the units read for `any_of` have no other
+    way in): past any JIT threshold, hundreds of milliseconds compiling a walk that reads a few rows."""
+    from django.db import transaction
+
+    from citizen_qa.models import Question
+    from portal import search as engine
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit_above_cost = 100000")  # PostgreSQL's default, whatever the server's
+        cursor.execute(engine._WALK.format(budget=0))
+        plan = Question.objects.visible().search("cải cách").explain(analyze=True)
+    assert "JIT" not in plan, plan
+
+
 def _settings() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT setting FROM pg_settings WHERE name IN "
-            "('enable_bitmapscan', 'enable_seqscan', 'enable_sort', 'statement_timeout') ORDER BY name"
+            "('enable_bitmapscan', 'enable_seqscan', 'enable_sort', 'jit', 'statement_timeout') ORDER BY name"
         )
         return [row[0] for row in cursor.fetchall()]
 
