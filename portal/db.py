@@ -34,11 +34,12 @@ def postgres_extensions(*names: str) -> migrations.RunPython:
 class AnyOf(Lookup):
     """`unit__any_of=<query set of keys>`: the key is one the subquery returns, read once before the scan.
 
-    `unit__active=True` (a join) or `unit__in=<query set>` (a semi-join) let PostgreSQL plan the row
-    count of a trigram match together with the units; it misjudges the first and nests loops over
-    every match where it could stop after a hundred (20 ms for questions against 2 ms). As
-    `= ANY(ARRAY(subquery))` the units are a parameter read before the scan, and a LIMIT stops it early.
-    Elsewhere `IN (subquery)`.
+    Joined (`unit__active=True`) or semi-joined (`unit__in=<query set>`), the units are planned with
+    the rows. PostgreSQL misjudges how many rows a trigram match keeps, and for a table joined to its
+    units twice (questions) it nests loops over every match where a LIMIT could stop after a hundred:
+    20 ms against 2 ms. As `= ANY(ARRAY(subquery))` the keys are a parameter read before the scan.
+    Not for every query: with the keys unknown when planning, a large table's plan can get worse
+    (a news search's count: 3 ms to 20 ms). `IN (subquery)` on other databases.
     """
 
     lookup_name = "any_of"
