@@ -156,3 +156,11 @@ def test_a_scope_the_lookup_did_not_read_is_still_checked(client, unit_a, unit_b
     assert client.get("/vi/tim-kiem/?q=abc")["X-Page-Cache"] == "hit"
     SectionFactory(unit=unit_b, slug="x")
     assert "X-Page-Cache" not in client.get("/vi/tim-kiem/?q=abc")
+
+
+@pytest.mark.urls("tests.portal.bench_urls")
+def test_the_benchmarks_minimal_view_runs_with_the_page_cache_on(client, main_portal):
+    """`make bench` sets cached pages against a Django view that runs, not against a cached page."""
+    client.get("/bench/minimal/")
+    second = client.get("/bench/minimal/")
+    assert second.content == b"ok" and "X-Page-Cache" not in second

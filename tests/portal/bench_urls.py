@@ -1,0 +1,8 @@
+"""The site's URLs with the benchmark's ceiling, as `make bench` serves them (PORTAL_BENCH_ENDPOINT)."""
+
+from django.urls import path
+
+from portal import views
+from portal.urls import urlpatterns as site_urls
+
+urlpatterns = [*site_urls, path("bench/minimal/", views.bench_minimal)]
