@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import require_GET
 
@@ -176,7 +177,9 @@ def article_detail(request, slug: str):
         "photos": list(article.photos.all()),
         "cover": article.cover_photo(),
         "related": related,
-        "language_links_existing": _language_links(article),
+        # The switcher's links (portal.i18n.language_links) name the languages the article exists in.
+        "also_in": len(request.page_languages) > 1,
+        "description": Truncator(article.summary or article.title).words(40, truncate=" …"),
         # A translation without its own summary shows the Vietnamese one, marked as such.
         "summary_fallback": get_language() != settings.LANGUAGE_CODE
         and not getattr(article, f"summary_{get_language()}", ""),
