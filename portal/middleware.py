@@ -1,6 +1,45 @@
+from urllib.parse import parse_qsl, urlencode
+
 from django.conf import settings
 
 from .audit import current_ip
+
+# What Facebook, Zalo, Google and newsletters append to a shared link, one value per click. No page reads
+# them; left in, every visitor arriving from a shared link would have a page-cache key of their own
+# (a storm warning shared on Facebook: every reader a miss) and the page they get would carry their
+# click's id in its links.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gbraid",
+        "wbraid",
+        "dclid",
+        "msclkid",
+        "igshid",
+        "zarsrc",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+    }
+)
+
+
+def _tracking(name: str) -> bool:
+    return name in TRACKING_PARAMETERS or name.startswith("utm_")
+
+
+def drop_tracking_parameters(request) -> None:
+    """Take the tracking parameters out of the request's query string, for every layer further in."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if not any(_tracking(name) for name, _value in pairs):
+        return
+    request.META["QUERY_STRING"] = urlencode([(n, v) for n, v in pairs if not _tracking(n)])
+    request.__dict__.pop("GET", None)  # parsed again from what is left
 
 
 def client_ip(request) -> str | None:
@@ -20,12 +59,14 @@ def client_ip(request) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Makes the client address available to the audit trail and adds headers Django does not set."""
+    """Drops tracking parameters, makes the client address available to the audit trail and adds
+    headers Django does not set."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        drop_tracking_parameters(request)
         token = current_ip.set(client_ip(request))
         try:
             response = self.get_response(request)

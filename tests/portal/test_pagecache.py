@@ -164,3 +164,18 @@ def test_the_benchmarks_minimal_view_runs_with_the_page_cache_on(client, main_po
     client.get("/bench/minimal/")
     second = client.get("/bench/minimal/")
     assert second.content == b"ok" and "X-Page-Cache" not in second
+
+
+def test_a_shared_links_tracking_parameters_do_not_make_a_page_of_their_own(client, unit_a):
+    """Facebook and Zalo add a click id to every shared link: the page is the one cached without it, and
+    no visitor's id is written into it."""
+    client.get("/don-vi/sotp/vi/")
+    shared = client.get("/don-vi/sotp/vi/?fbclid=IwAR0abc&utm_source=zalo&zarsrc=30")
+    assert shared["X-Page-Cache"] == "hit"
+    assert "IwAR0abc" not in shared.text and "zarsrc" not in shared.text
+
+
+def test_the_other_parameters_of_a_shared_link_are_kept(client, unit_a):
+    page = client.get("/don-vi/sotp/vi/tin-tuc/?page=2&utm_medium=social")
+    assert page.wsgi_request.GET.dict() == {"page": "2"}
+    assert page.wsgi_request.get_full_path() == "/don-vi/sotp/vi/tin-tuc/?page=2"
