@@ -104,8 +104,8 @@ class DocumentQuerySet(PublishableQuerySet):
         number = symbols.fold_number(query)
         # The folded number is in the search column too: a query of plain words matches a number only
         # where it matches the text, so the number is looked up only for what the text misses, a
-        # query written with separators ("1762-QĐ", "Số: 12/QĐ"). Reading its index for nothing
-        # costs the most of a search's counts (15 ms at ten years of documents).
+        # query written with separators ("1762-QĐ", "Số: 12/QĐ"). Reading its index for nothing was
+        # the slowest of a site search's counts (15 ms at ten years of documents).
         if not number or number.split() == fold(query).split():
             return self.filter(text)
         return self.filter(text | Q(number_folded__contains=number))

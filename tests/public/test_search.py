@@ -286,6 +286,6 @@ def test_a_common_word_is_read_newest_first_by_walking_with_the_same_results(
     assert titles(response) == [a.get_absolute_url() for a in made[:4]]  # a capped count pages that far
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for setting in ("enable_bitmapscan", "enable_seqscan", "enable_sort", "jit"):
+            for setting in ("enable_bitmapscan", "enable_seqscan", "enable_sort"):
                 cursor.execute(f"SHOW {setting}")
                 assert cursor.fetchone()[0] == "on"
