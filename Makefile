@@ -50,6 +50,8 @@ messages: $(STAMP)
 # PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set, else SQLite and the in-process cache.
 bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/bench/data/bench.sqlite3
 bench: install
+	@command -v wrk > /dev/null || [ "$$(id -u)" != 0 ] || { echo "installing wrk (Debian's package)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk > /dev/null; }
 	@command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	mkdir -p bench/data
 	$(PY) manage.py migrate --noinput
