@@ -145,8 +145,8 @@ def _measure(url: str, pages, cached: bool) -> list:
                 # queueing for 2 workers, i.e. what one visitor waits for.
                 results.append(("search, 1 connection", _wrk(f"{url}{path}", connections="1")))
             ceilings.append(_wrk(minimal, duration=CEILING_DURATION))
-            # The mean of the runs just before and just after the page: a shared virtual machine's
-            # speed drifts over a run, and one ceiling taken at the start would blame the pages last.
+            # The mean of the runs just before and just after the round: a shared virtual machine's
+            # speed drifts over a run, and one ceiling taken at the start would blame the last pages.
             ceiling = (ceilings[-2]["rps"] + ceilings[-1]["rps"]) / 2
             for name, result in results:
                 rounds.setdefault(name, []).append({**result, "ratio": result["rps"] / ceiling})
