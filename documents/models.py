@@ -95,18 +95,18 @@ class DocumentQuerySet(PublishableQuerySet):
 
     def matching(self, query: str) -> DocumentQuerySet:
         """Words of the abstract (every word, folded) or the number and symbol (folded, whole parts)."""
-        words = fold(query).split()[:8]
-        if not words:
+        every_word = fold(query).split()
+        if not every_word:
             return self
         text = Q()
-        for word in words:
+        for word in every_word[:8]:
             text &= Q(search_text__contains=word)
         number = symbols.fold_number(query)
         # The folded number is in the search column too: a query of plain words matches a number only
         # where it matches the text, so the number is looked up only for what the text misses, a
         # query written with separators ("1762-QĐ", "Số: 12/QĐ"). Reading its index for nothing was
         # the slowest of a site search's counts (15 ms at ten years of documents).
-        if not number or number.split() == fold(query).split():
+        if not number or number.split() == every_word:
             return self.filter(text)
         return self.filter(text | Q(number_folded__contains=number))
 
