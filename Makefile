@@ -6,8 +6,13 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Parallel by default (one worker per core); `make test WORKERS=0` runs serially.
+WORKERS ?= auto
+PARALLEL := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile)
+# The fast tier: no browser, no server started by a test, no Celery worker.
+FAST := -m "not browser and not servers and not celery_worker"
 
-.PHONY: run install test lint format messages catalogues migrate demo bench bench-import bench-report clean
+.PHONY: run install system-packages test test-fast test-cluster lint format messages catalogues migrate demo bench bench-import bench-report bench-alerts clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,12 +35,25 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+system-packages:
+	@bash scripts/system-packages
+
+# tests/cluster runs only in `make test-cluster`, never twice.
+test: install system-packages
+	$(PY) -m pytest $(PARALLEL) --ignore=tests/cluster $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest $(PARALLEL) $(FAST) --ignore=tests/cluster $(PYTEST_ARGS)
+
+# nginx in front of two gunicorn servers (and the deploy/ files checked); needs DATABASE_URL on
+# PostgreSQL: the servers share the test database. Serial: its servers take the machine's cores.
+test-cluster: install system-packages
+	$(PY) -m pytest -p no:xdist -p no:randomly tests/cluster $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -62,6 +80,10 @@ bench: install
 # Time the report over the ten-year data set (JSON < 10 s, DOCX < 20 s): DATABASE_URL=postgres://... make bench-report
 bench-report: install
 	$(PY) bench/report.py
+
+# Match 10,000 alert subscriptions against a new document (a throw-away SQLite database); must be < 1 s.
+bench-alerts: install
+	$(PY) bench/alerts.py
 
 # Import a generated folder of 10,000 objects and 2,000 photos; print objects/s and peak memory.
 bench-import: install

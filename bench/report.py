@@ -29,7 +29,7 @@ JSON_TARGET, DOCX_TARGET = 10.0, 20.0
 
 def _setup() -> None:
     sys.path.insert(0, str(BASE))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("SECRET_KEY", "bench-report-only")
     import django
 

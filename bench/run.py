@@ -1,11 +1,14 @@
-"""`make bench`: the portal's pages under load, against a minimal Django view served the same way.
+"""`make bench`: the portal's pages under load, against a bare Django view served the same way.
 
-Starts gunicorn (2 workers, the production server) twice on the bench data set — once with the page
-cache off (uncached) and once with it on (cached) — drives each page with wrk from a second process,
-and writes requests/s, p50 and p99 latency and the ratio to the minimal view to bench/results.md. Each
-page is measured in rounds (BENCH_ROUNDS, 3); the minimal view is measured before the first round and
+The ceiling is a project outside the portal (bench/bare: what `startproject` writes, one view answering
+"hello"), served by the same gunicorn settings (2 sync workers). The portal is started twice on the
+bench data set — once with the page cache off (uncached) and once with it on (cached). wrk drives each
+page from a second process; bench/results.md gets requests/s, p50 and p99 latency, the ratio to the
+bare view, the resident memory of each server's workers, the date, the machine and the commit. Each
+page is measured in rounds (BENCH_ROUNDS, 3); the bare view is measured before the first round and
 again after each one, and a round's ratio is to the mean of the two runs around it. The table gives
-the median round, the worst p99 and the spread of the rounds' ratios.
+the median round, the worst p99 and the spread of the rounds' ratios. The portal's own minimal view
+(`/bench/minimal/`: its whole middleware stack, no work) is the first row of each half.
 PostgreSQL and Redis are used when DATABASE_URL and REDIS_URL are set.
 """
 
@@ -27,6 +30,7 @@ from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
 RESULTS = BASE / "bench" / "results.md"
+BARE = BASE / "bench" / "bare"
 DURATION = os.environ.get("BENCH_DURATION", "5s")
 CEILING_DURATION = os.environ.get("BENCH_CEILING_DURATION", "3s")
 # Each page is measured in rounds, each against the ceiling measured just before and after it.
@@ -48,6 +52,7 @@ def _env(page_cache: bool) -> dict:
         DEBUG="false",
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        PORTAL_BASE_URL="http://127.0.0.1",  # required with DEBUG off (portal.E001); no mail leaves
         SECURE_SSL_REDIRECT="false",
         PORTAL_PAGE_CACHE="true" if page_cache else "false",
         PORTAL_BENCH_ENDPOINT="true",
@@ -57,14 +62,29 @@ def _env(page_cache: bool) -> dict:
     return env
 
 
+def _bare_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DJANGO_SETTINGS_MODULE="bare.settings", SECRET_KEY=secrets.token_urlsafe(50))
+    return env
+
+
 def _serve(page_cache: bool) -> tuple[subprocess.Popen, str]:
+    return _gunicorn("config.wsgi", BASE, _env(page_cache), "/bench/minimal/")
+
+
+def _serve_bare() -> tuple[subprocess.Popen, str]:
+    return _gunicorn("bare.wsgi", BARE, _bare_env(), "/")
+
+
+def _gunicorn(application: str, cwd: Path, env: dict, probe: str) -> tuple[subprocess.Popen, str]:
+    """The same gunicorn settings for every server measured: 2 sync workers, no access log."""
     port = _port()
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "portal.wsgi",
+            application,
             "--workers",
             "2",
             "--bind",
@@ -74,19 +94,31 @@ def _serve(page_cache: bool) -> tuple[subprocess.Popen, str]:
             "--access-logfile",
             "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
         ],
-        cwd=BASE,
-        env=_env(page_cache),
+        cwd=cwd,
+        env=env,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
-            urllib.request.urlopen(f"{url}/bench/minimal/", timeout=2).read()  # noqa: S310 - localhost
+            urllib.request.urlopen(f"{url}{probe}", timeout=2).read()  # noqa: S310 - localhost
             return process, url
         except OSError:
             time.sleep(0.2)
     process.kill()
     raise SystemExit("gunicorn did not start")
+
+
+def _worker_memory(process: subprocess.Popen) -> list[float]:
+    """Resident memory (MiB) of each of gunicorn's workers, the master's children."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    sizes = []
+    for pid in children.read_text().split() if children.exists() else []:
+        status = Path(f"/proc/{pid}/status")
+        rss = re.search(r"VmRSS:\s+(\d+) kB", status.read_text()) if status.exists() else None
+        if rss:
+            sizes.append(int(rss.group(1)) / 1024)
+    return sizes
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -133,10 +165,9 @@ def _pages() -> list[tuple[str, str]]:
     return [tuple(line.split("\t", 1)) for line in out.strip().splitlines()]
 
 
-def _measure(url: str, pages, cached: bool) -> list:
-    minimal = f"{url}/bench/minimal/"
-    ceilings, rows = [_wrk(minimal, duration=CEILING_DURATION)], []
-    for label, path in pages:
+def _measure(url: str, bare: str, pages, cached: bool) -> list:
+    ceilings, rows = [_wrk(bare, duration=CEILING_DURATION)], []
+    for label, path in [("the portal's minimal view", "/bench/minimal/"), *pages]:
         rounds: dict[str, list] = {}
         for _ in range(ROUNDS):
             results = [(label, _wrk(f"{url}{path}"))]
@@ -144,7 +175,7 @@ def _measure(url: str, pages, cached: bool) -> list:
                 # The search target is a latency (p99 < 100 ms): also measured without 16 requests
                 # queueing for 2 workers, i.e. what one visitor waits for.
                 results.append(("search, 1 connection", _wrk(f"{url}{path}", connections="1")))
-            ceilings.append(_wrk(minimal, duration=CEILING_DURATION))
+            ceilings.append(_wrk(bare, duration=CEILING_DURATION))
             # The mean of the runs just before and just after the round: a shared virtual machine's
             # speed drifts over a run, and one ceiling taken at the start would blame the last pages.
             ceiling = (ceilings[-2]["rps"] + ceilings[-1]["rps"]) / 2
@@ -155,7 +186,10 @@ def _measure(url: str, pages, cached: bool) -> list:
             mode = "cached" if cached else "uncached"
             print(f"{mode:8} {name:40} {rows[-1][2]['rps']:8.0f} req/s", flush=True)
     ceiling = _summary([{**c, "ratio": 1.0} for c in ceilings], by="rps")
-    return [("minimal Django view", cached, ceiling), *rows]
+    return [(_BARE_LABEL, cached, ceiling), *rows]
+
+
+_BARE_LABEL = "bare Django view (ceiling)"
 
 
 def _summary(rounds: list[dict], by: str = "ratio") -> dict:
@@ -175,17 +209,29 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
     pages = [(label, path) for label, path in _pages() if ONLY in label]
-    rows = []
-    for cached in (False, True):
-        process, url = _serve(page_cache=cached)
-        try:
-            rows += _measure(url, pages, cached)
-        finally:
-            _stop(process)
-    _write(rows)
+    rows, memory = [], {}
+    bare_process, bare_url = _serve_bare()
+    try:
+        for cached in (False, True):
+            process, url = _serve(page_cache=cached)
+            try:
+                rows += _measure(url, f"{bare_url}/", pages, cached)
+                memory["portal, " + ("cached" if cached else "uncached") + " half"] = _worker_memory(process)
+            finally:
+                _stop(process)
+        memory["bare Django"] = _worker_memory(bare_process)
+    finally:
+        _stop(bare_process)
+    _write(rows, memory)
 
 
-def _write(rows) -> None:
+def _commit() -> str:
+    command = ["git", "describe", "--always", "--dirty"]
+    done = subprocess.run(command, cwd=BASE, capture_output=True, text=True)
+    return done.stdout.strip() or "unknown"
+
+
+def _write(rows, memory: dict) -> None:
     database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     cache = "Redis" if os.environ.get("REDIS_URL") else "in-process cache"
     lines = [
@@ -193,23 +239,28 @@ def _write(rows) -> None:
         "",
         f"Machine: {platform.node()}, {os.cpu_count()} cores, {platform.processor() or platform.machine()}; "
         f"Python {platform.python_version()}; gunicorn 2 workers; {database}; {cache}; "
-        f"wrk 2 threads, {CONNECTIONS} connections (unless named).",
+        f"wrk 2 threads, {CONNECTIONS} connections (unless named). Commit {_commit()}.",
         "Uncached: the whole-page cache off (fragments such as menus and home blocks still cached); "
         "cached: pages served from the page cache.",
-        f"Each page is measured in {ROUNDS} rounds of {DURATION}, the minimal view ({CEILING_DURATION}) "
-        "before the first and after each; a round's ratio is to the mean of the two minimal-view runs "
-        "around it. Requests/s, p50 and the ratio are the median round's, p99 the worst round's, and the "
-        "last column the lowest and highest round; the minimal view's row is the median of its runs.",
+        f"Each page is measured in {ROUNDS} rounds of {DURATION}, the bare Django view ({CEILING_DURATION}; "
+        "bench/bare, a `startproject` with one view answering hello, same gunicorn settings) before the "
+        "first and after each; a round's ratio is to the mean of the two bare-view runs around it. "
+        "Requests/s, p50 and the ratio are the median round's, p99 the worst round's, and the last column "
+        "the lowest and highest round; the bare view's row is the median of its runs.",
         "",
-        "| page | cache | requests/s | p50 ms | p99 ms | non-2xx | ratio to minimal view | rounds |",
+        "| page | cache | requests/s | p50 ms | p99 ms | non-2xx | ratio to bare Django | rounds |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for label, cached, r in rows:
         mode = "cached" if cached else "uncached"
         figures = f"{r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']}"
         low, high = r["spread"]
-        spread = "" if label == "minimal Django view" else f"{low:.0%}–{high:.0%}"
+        spread = "" if label == _BARE_LABEL else f"{low:.0%}–{high:.0%}"
         lines.append(f"| {label} | {mode} | {figures} | {r['ratio']:.0%} | {spread} |")
+    lines += ["", "Resident memory per worker at the end of its measurements (MiB):", ""]
+    lines += ["| server | workers |", "|---|---|"]
+    for server, sizes in memory.items():
+        lines.append(f"| {server} | {', '.join(f'{size:.0f}' for size in sizes) or 'unknown'} |")
     if not ONLY:
         RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

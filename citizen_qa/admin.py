@@ -17,12 +17,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from portal.templatetags.portal_tags import local_date
 from portal.uploads import file_response
 from subsites import permissions as unit_perms
-from subsites.admin_scoping import UnitScopedAdminMixin
+from subsites import selectors as unit_selectors
+from subsites.admin_scoping import UNIT_FILTER, UnitChooserMixin, UnitScopedAdminMixin
 from subsites.models import Unit
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .deadlines import cutoffs
 from .enums import DeadlineStatus, QuestionState
 from .models import Answer, Field, InboxQuestion, Question, QuestionEvent, QueuedQuestion, RoutingRule
@@ -40,7 +42,7 @@ def _mark_saved_by_services(formset) -> None:
 class DeadlineFilter(admin.SimpleListFilter):
     """Deadline status is computed: filter with the same cut-off dates the status uses."""
 
-    title = _("deadline")
+    title = _("deadline status")
     parameter_name = "deadline"
 
     def lookups(self, request, model_admin):
@@ -61,7 +63,18 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AnswerInline(TranslationStackedInline):
+class _RowsOfTheQuestion:
+    """Inline rows are those of the question on the page, which the question admin lets the user see.
+
+    InlineModelAdmin.get_queryset asks has_view_permission without the object and empties the rows when
+    it says no; these inlines answer only for an object, so the stored answer and history never showed.
+    """
+
+    def get_queryset(self, request):
+        return self.model._default_manager.get_queryset()
+
+
+class AnswerInline(_RowsOfTheQuestion, TranslationStackedInline):
     model = Answer
     fields = ("body", "answered_by", "author", "approved_by", "approved_at")
     readonly_fields = ("author", "approved_by", "approved_at")
@@ -82,7 +95,7 @@ class AnswerInline(TranslationStackedInline):
         return False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(_RowsOfTheQuestion, admin.TabularInline):
     """The append-only history: who, when, from which state to which, why."""
 
     model = QuestionEvent
@@ -116,13 +129,13 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "unit",
         "forwarded_to",
         "state",
-        "due_date",
+        "due_on",
         "deadline",
-        "submitted_at",
+        "received_on",
     )
     list_filter = ("state", DeadlineFilter, "field", "visibility")
     list_select_related = ("unit", "forwarded_to", "field")
-    search_fields = ("tracking_code", "title", "asker_email")
+    search_fields = ("tracking_code", "title")
     date_hierarchy = "submitted_at"
     ordering = ("due_date", "-submitted_at")
     inlines = [AnswerInline, EventInline]
@@ -158,19 +171,9 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         (_("Question"), {"fields": ("field", "title", "body", "language", "visibility", "attachment_links")}),
         (
             _("Asker (private: never published)"),
-            {
-                "fields": (
-                    "asker_name",
-                    "asker_email",
-                    "asker_phone",
-                    "asker_address",
-                    "asker_organization",
-                    "display_mode",
-                    "display_name",
-                    "allow_publication",
-                )
-            },
+            {"fields": ("asker_name", "asker_email", "asker_phone", "asker_address", "asker_organization")},
         ),
+        (_("Publication"), {"fields": ("display_mode", "display_name", "allow_publication")}),
         (
             _("Dates"),
             {
@@ -216,13 +219,58 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # --- the asker's data: only for those who handle the question ---
+    asker_only = frozenset(
+        {
+            "asker_name",
+            "asker_email",
+            "asker_phone",
+            "asker_address",
+            "asker_organization",
+            "attachment_links",
+        }
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and permissions.user_may_see_asker(request.user, obj):
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            fields = tuple(f for f in options["fields"] if f not in self.asker_only)
+            if fields:
+                kept.append((name, {**options, "fields": fields}))
+        return kept
+
+    def get_search_results(self, request, queryset, search_term):
+        """Title and code for everyone; the asker's e-mail only among questions whose asker the user sees."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if "@" in term:
+            by_email = permissions.questions_with_visible_asker(request.user, queryset)
+            found = found | by_email.filter(asker_email__iexact=term)
+        return found, duplicates
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and permissions.user_can_edit_question(request.user, obj):
             return self.readonly_always
         return self.readonly_always + self.editable
 
+    class Media:
+        css = {"all": ["citizen_qa/admin.css"]}
+
     # --- computed columns ---
-    @admin.display(description=_("deadline"))
+    # Dates as dd/mm/yyyy: the long local formats ("23 ធ្នូ 2026, 10:15 ព្រឹក") pushed the inbox's last
+    # columns out of sight in Khmer.
+    @admin.display(description=_("due date"), ordering="due_date")
+    def due_on(self, obj):
+        return local_date(obj.due_date) or "—"
+
+    @admin.display(description=_("received at"), ordering="submitted_at")
+    def received_on(self, obj):
+        return local_date(obj.submitted_at)
+
+    @admin.display(description=_("deadline status"))
     def deadline(self, obj):
         status = obj.deadline_status
         if status is None:
@@ -295,6 +343,8 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
     def attachment_view(self, request, pk: int, attachment_id: int):
         question = self._get_visible(request, pk)
+        if not permissions.user_may_see_asker(request.user, question):
+            raise Http404("no such attachment")
         attachment = get_object_or_404(question.attachments, pk=attachment_id)
         return file_response(
             attachment.file, download_name=attachment.name, content_type=attachment.content_type
@@ -310,11 +360,16 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         except (ValidationError, PermissionDenied) as error:
             text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             messages.error(request, text)
-        else:
-            messages.success(
-                request, gettext("The question is now: %(state)s.") % {"state": question.get_state_display()}
-            )
-        return HttpResponseRedirect(change_url)
+            return HttpResponseRedirect(change_url)
+        messages.success(
+            request, gettext("The question is now: %(state)s.") % {"state": question.get_state_display()}
+        )
+        if self.get_queryset(request).filter(pk=pk).exists():
+            return HttpResponseRedirect(change_url)
+        # The step moved it out of this list (accepted, returned, forwarded, approved): back to the list,
+        # not to a change page that would answer "does not exist".
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return HttpResponseRedirect(changelist)
 
     def _run_transition(self, request, question: Question) -> None:
         post, user = request.POST, request.user
@@ -342,7 +397,10 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             )
         elif to_state == S.ANSWERED and question.state == S.ANSWER_REVIEW:
             services.answer_approve_and_publish(
-                question=question, acting_user=user, acknowledge_personal_data=acknowledge
+                question=question,
+                acting_user=user,
+                acknowledge_personal_data=acknowledge,
+                answer_version=post.get("answer_version", ""),
             )
         elif to_state == S.PUBLISHED:
             services.question_publish(
@@ -357,12 +415,14 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["transitions"] = self._transitions_for(request, obj)
+            context["stored_answer"] = selectors.stored_answer(obj)
             if obj.state in {S.ANSWER_REVIEW, S.ANSWERED, S.PUBLISHED}:
                 context["personal_data"] = check_question(obj)
             context["transition_url"] = reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_transition", args=[obj.pk]
             )
-            context["units"] = Unit.objects.active().order_by("tree_id", "lft")
+            context["main_portal"] = unit_selectors.main_portal()
+            context["unit_groups"] = _forward_choices()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _transitions_for(self, request, obj: Question) -> list[dict]:
@@ -379,6 +439,7 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                     "needs_unit": to_state == S.ASSIGNED,
                     "needs_duplicate": to_state == S.MERGED,
                     "needs_days": to_state == S.EXTENDED,
+                    "approves": to_state == S.ANSWERED and obj.state == S.ANSWER_REVIEW,
                     "publishes": to_state == S.PUBLISHED
                     or (to_state == S.ANSWERED and obj.state == S.ANSWER_REVIEW),
                 }
@@ -419,7 +480,7 @@ admin.site.register(Question, QuestionAdmin)
 class QueueAdmin(QuestionAdmin):
     """The portal editors' queue: questions to screen and route, oldest deadline first."""
 
-    list_filter = ("state", DeadlineFilter, "field", "unit")
+    list_filter = ("state", DeadlineFilter, "field", UNIT_FILTER)
 
     def scope(self, request, queryset):
         return permissions.queue_of(request.user, queryset)
@@ -438,20 +499,35 @@ class InboxAdmin(QuestionAdmin):
         "field",
         "forwarded_to",
         "state",
-        "due_date",
+        "due_on",
         "deadline",
-        "submitted_at",
+        "received_on",
     )
-    list_filter = ("state", DeadlineFilter, "field", "forwarded_to")
+    list_filter = ("state", DeadlineFilter, "field", ("forwarded_to", admin.RelatedOnlyFieldListFilter))
 
     def scope(self, request, queryset):
         return permissions.inbox_of(request.user, queryset)
 
+    def get_list_display(self, request):
+        # Answering for one unit, the column would repeat its name on every row: room for the others.
+        if unit_perms.units_user_can_edit(request.user).count() == 1:
+            return tuple(c for c in self.list_display if c != "forwarded_to")
+        return self.list_display
+
     def has_module_permission(self, request):
-        return unit_perms.units_user_can_edit(request.user).exists()
+        return unit_perms.user_edits_some_unit(request.user)
 
 
-class RoutingRuleInline(admin.StackedInline):
+def _forward_choices() -> list[tuple[str, list[Unit]]]:
+    """The units a question may be forwarded to, by province (a merged province has ~250 units,
+    ceased ones left out: they take no new question)."""
+    return [
+        (portal.name if portal is not None else gettext("Units of the province"), units)
+        for portal, units in unit_selectors.open_units_by_province()
+    ]
+
+
+class RoutingRuleInline(UnitChooserMixin, admin.StackedInline):
     model = RoutingRule
     extra = 1
     max_num = 1

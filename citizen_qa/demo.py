@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from portal.services import SYSTEM
+from subsites.demo import DEMO_PASSWORD
+from subsites.enums import Role
+from subsites.services import membership_grant
+
 from . import services
 from .enums import QuestionState as S
 from .models import Field, Question, RoutingRule
@@ -131,11 +136,23 @@ def _fields(units: dict, editor) -> dict[str, Field]:
     return fields
 
 
-def _advance(question: Question, target: str, answer, users: dict) -> None:
-    portal_editor, approver = users["bientap"], users["duyet"]
-    editor = (
-        users["stp-bientap"] if question.field and question.field.slug == "tu-phap-ho-tich" else portal_editor
+def _unit_staff(unit, role: str):
+    """The competent unit's own editor or approver: a membership covers its own unit only, so the main
+    portal's staff route questions but do not answer for a department."""
+
+    suffix = "bientap" if role == Role.EDITOR else "duyet"
+    user, created = get_user_model().objects.get_or_create(
+        username=f"{unit.key}-{suffix}", defaults={"is_staff": True}
     )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    membership_grant(user=user, unit=unit, role=role, acting_user=SYSTEM)
+    return user
+
+
+def _advance(question: Question, target: str, answer, users: dict) -> None:
+    portal_editor = users["bientap"]
     question = services.question_confirm(token=services.confirmation_token(question))
     if target == S.SCREENING:
         return
@@ -147,12 +164,14 @@ def _advance(question: Question, target: str, answer, users: dict) -> None:
         )
         return
     question = services.question_accept(question=question, acting_user=portal_editor)
+    editor = _unit_staff(question.forwarded_to, Role.EDITOR)
+    approver = _unit_staff(question.forwarded_to, Role.APPROVER)
     if target == S.EXTENDED:
         services.question_extend_deadline(
             question=question,
             working_days=10,
             reason="Cần xác minh giá trị văn bằng với Bộ Giáo dục và Đào tạo.",
-            acting_user=users["stp-duyet"],
+            acting_user=approver,
         )
         return
     question = services.question_transition(question=question, to_state=S.IN_PROGRESS, acting_user=editor)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QuestionState(models.TextChoices):
@@ -18,7 +19,8 @@ class QuestionState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     MERGED = "merged", _("Merged with an earlier question")
     WITHDRAWN = "withdrawn", _("Withdrawn by the asker")
-    CLOSED = "closed", _("Closed")
+    # With a context: the consultations' "Closed" (a draft past its period) is read first otherwise.
+    CLOSED = "closed", pgettext_lazy("question state", "Closed")
 
 
 # The legal clock runs from receipt until the answer is approved (Decree 43/2011 Điều 17 k1 đ).

@@ -5,11 +5,15 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.feeds import RssFeed
+
 from .models import Question
 
 
 class LatestAnswersFeed(Feed):
     """The latest published answers of the current unit's site: question and answer text, never the asker."""
+
+    feed_type = RssFeed
 
     def get_object(self, request, *args, **kwargs):
         return request.unit

@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.public_forms import PublicSubmissionMixin
+from portal.public_forms import EMAIL_ERRORS, PublicSubmissionMixin
 from portal.uploads import validate_upload
 
 from . import conf
@@ -60,7 +60,9 @@ class AskForm(PublicSubmissionMixin, forms.Form):
     )
     name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(
-        label=_("E-mail"), help_text=_("We send the confirmation link and the answer here.")
+        label=_("E-mail"),
+        help_text=_("We send the confirmation link and the answer here."),
+        error_messages=EMAIL_ERRORS,
     )
     phone = forms.CharField(label=_("Phone (optional)"), max_length=32, required=False)
     address = forms.CharField(label=_("Address (optional)"), max_length=300, required=False)
@@ -120,7 +122,7 @@ class LookupForm(forms.Form):
     """The asker's status look-up: tracking code and e-mail."""
 
     code = forms.CharField(label=_("Tracking code"), max_length=16, help_text=_("For example HD-7KQ4M2XA."))
-    email = forms.EmailField(label=_("The e-mail you asked with"))
+    email = forms.EmailField(label=_("The e-mail you asked with"), error_messages=EMAIL_ERRORS)
 
 
 class WithdrawForm(LookupForm):

@@ -13,9 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import PublishableQuerySet
+from portal.models import PublishableQuerySet, recorded_by
+from portal.storage import private_storage
 from portal.text import fold_many, strip_tags_for_search
+from subsites.routing import unit_reverse
 
+from .deadlines import cutoffs, deadline_status
 from .enums import (
     CLOCK_RUNNING_STATES,
     DisplayMode,
@@ -95,24 +98,20 @@ class QuestionQuerySet(PublishableQuerySet):
         return self.filter(state__in=list(CLOCK_RUNNING_STATES))
 
     def due_soon(self, today=None) -> QuestionQuerySet:
-        from .deadlines import cutoffs
 
         c = cutoffs(today)
         return self.clock_running().filter(due_date__gte=c.today, due_date__lt=c.soon_before)
 
     def overdue(self, today=None) -> QuestionQuerySet:
         """Past the due date (very overdue ones included)."""
-        from .deadlines import cutoffs
 
         return self.clock_running().filter(due_date__lt=cutoffs(today).today)
 
     def very_overdue(self, today=None) -> QuestionQuerySet:
-        from .deadlines import cutoffs
 
         return self.clock_running().filter(due_date__lte=cutoffs(today).very_on_or_before)
 
     def on_time(self, today=None) -> QuestionQuerySet:
-        from .deadlines import cutoffs
 
         return self.clock_running().filter(due_date__gte=cutoffs(today).soon_before)
 
@@ -243,7 +242,6 @@ class Question(models.Model):
         return f"{self.tracking_code} {self.title}"
 
     def get_absolute_url(self) -> str:
-        from subsites.routing import unit_reverse
 
         return unit_reverse(self.unit, "citizen_qa:detail", pk=self.pk)
 
@@ -267,7 +265,6 @@ class Question(models.Model):
 
     @property
     def deadline_status(self):
-        from .deadlines import deadline_status
 
         return deadline_status(self)
 
@@ -299,24 +296,8 @@ class Answer(models.Model):
     answered_by = models.CharField(
         _("answered by"), max_length=200, blank=True, help_text=_("The unit or official signing the answer.")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("written by"),
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("approved by"),
-    )
+    author = recorded_by(_("written by"), editable=False)
+    approved_by = recorded_by(_("approved by"), editable=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -326,6 +307,11 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return str(_("Answer to %(code)s") % {"code": self.question.tracking_code})
+
+    @property
+    def version(self) -> str:
+        """Names the saved text an approver read: approval is refused once it changes."""
+        return self.updated_at.isoformat() if self.updated_at else ""
 
 
 def _attachment_path(instance, filename: str) -> str:
@@ -340,7 +326,7 @@ class Attachment(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("question")
     )
-    file = models.FileField(_("file"), upload_to=_attachment_path)
+    file = models.FileField(_("file"), upload_to=_attachment_path, storage=private_storage)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -361,17 +347,11 @@ class QuestionEvent(models.Model):
         Question, on_delete=models.CASCADE, related_name="events", verbose_name=_("question")
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
+    actor = recorded_by(_("who"))
     actor_repr = models.CharField(_("who (as recorded)"), max_length=200)
-    from_state = models.CharField(_("from"), max_length=32, choices=QuestionState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=32, choices=QuestionState.choices)
+    # Not a bare "from"/"to": the news app's date filter translates those as "từ ngày"/"đến ngày" first.
+    from_state = models.CharField(_("from state"), max_length=32, choices=QuestionState.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=32, choices=QuestionState.choices)
     reason = models.TextField(_("why"), blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 

@@ -1,14 +1,13 @@
-"""E-mails of the Q&A app. Services call these inside their transaction; sending waits for the commit."""
+"""E-mails of the Q&A app. Services call these inside their transaction; portal.mail sends after commit."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal import mail
 from subsites.enums import EDITING_ROLES
 from subsites.models import Membership
 from subsites.routing import unit_reverse
@@ -43,16 +42,21 @@ ASKER_TEMPLATES = {
 
 def site_url() -> str:
     """The portal's public address for links in e-mails (no request while a task runs)."""
-    return getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.PORTAL_BASE_URL.rstrip("/")
 
 
-def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
+def confirmation_topic(question) -> str:
+    """The outbox topic of a question's confirmation e-mail (the unconfirmed clean-up asks about it)."""
+    return f"citizen_qa.question:{question.pk}:confirm"
+
+
+def _send(subject: str, template: str, context: dict, recipients: list[str], topic: str = "") -> None:
     body = render_to_string(f"citizen_qa/email/{template}.txt", context)
-    send_mail(subject, body, None, recipients, fail_silently=False)
+    mail.send(subject=subject, body=body, to=recipients, topic=topic)
 
 
 def mail_asker(question, kind: str, *, reason: str = "", extra: dict | None = None) -> None:
-    """Queue an e-mail to the asker, in the language they asked in, sent once the transaction commits."""
+    """An e-mail to the asker, in the language they asked in, sent once the transaction commits."""
     template = "confirm" if kind == "confirm" else ASKER_TEMPLATES.get(kind)
     if template is None or not question.asker_email:
         return
@@ -65,15 +69,8 @@ def mail_asker(question, kind: str, *, reason: str = "", extra: dict | None = No
             **(extra or {}),
         }
         subject = str(SUBJECTS[kind] % {"code": question.tracking_code})
-        body_context = dict(context)
-    recipients = [question.asker_email]
-    language = question.language or settings.LANGUAGE_CODE
-
-    def send() -> None:
-        with translation.override(language):
-            _send(subject, template, body_context, recipients)
-
-    transaction.on_commit(send)
+        topic = confirmation_topic(question) if kind == "confirm" else ""
+        _send(subject, template, context, [question.asker_email], topic)
 
 
 def unit_staff_emails(unit) -> list[str]:
@@ -91,4 +88,4 @@ def unit_staff_emails(unit) -> list[str]:
 def mail_staff(kind: str, *, recipients: list[str], unit=None, questions: list, today) -> None:
     subject = str(SUBJECTS[kind] % {"unit": unit.name if unit is not None else ""})
     context = {"unit": unit, "questions": questions, "today": today, "admin_url": site_url() + "/admin/"}
-    transaction.on_commit(lambda: _send(subject, kind, context, recipients))
+    _send(subject, kind, context, recipients)

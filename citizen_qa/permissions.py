@@ -4,6 +4,8 @@
 - The competent unit's (`forwarded_to`) editors answer; its approvers extend, review and publish.
 - The receiving unit (`unit`) sees the questions asked on its site.
 - The asker acts only through the tracking code and e-mail (or the confirmation link): no account.
+- The asker's contact data and files: only the editors and approvers of the two units that handle the
+  question (`user_may_see_asker`); never translators, unit administrators or the board by that role.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from subsites import permissions as unit_perms
+from subsites.enums import Role
 from subsites.selectors import main_portal
 
 from .enums import INBOX_STATES, QUEUE_STATES, Actor
@@ -122,3 +125,33 @@ def user_can_import_questions(user) -> bool:
     """An import sets a question's whole history at once (routing, answer, approval, publication), which
     no single role may do: the portal's superusers only, as for the import command itself."""
     return _signed_in(user) and user.is_active and user.is_superuser
+
+
+# The roles that handle a question. Not EDITING_ROLES: a unit administrator keeps the site, not its mail.
+_HANDLING_ROLES = frozenset({Role.EDITOR, Role.APPROVER})
+
+
+def _units_handled_by(user) -> set[int]:
+    """The units in which the user writes or approves answers by an explicit role (superusers included:
+    the board's read-everything role, which they hold, gives no personal data)."""
+    if not _signed_in(user) or not user.is_active:
+        return set()
+    return {
+        unit_id
+        for unit_id in unit_perms.member_unit_ids(user)
+        if unit_perms.roles_in_unit(user, unit_id) & _HANDLING_ROLES
+    }
+
+
+def user_may_see_asker(user, question: Question) -> bool:
+    """THE rule for the asker's name, e-mail, phone, address, organisation and attached files: the
+    editors and approvers of the receiving unit and of the competent unit (Decree 13/2023: only
+    those who process the data)."""
+    units = _units_handled_by(user)
+    return bool({question.unit_id, question.forwarded_to_id} & units)
+
+
+def questions_with_visible_asker(user, queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """`user_may_see_asker` over a query set (searching by the asker's e-mail must not reveal more)."""
+    units = _units_handled_by(user)
+    return queryset.filter(Q(unit__in=units) | Q(forwarded_to__in=units))

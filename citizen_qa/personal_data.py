@@ -6,60 +6,11 @@ name, e-mail, phone and address. The approver is warned and must confirm before 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from portal.text import fold, strip_tags_for_search
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Vietnamese mobile (0 + 9 digits) and landline (0 + 10 digits) numbers, or +84, with spaces, dots, dashes.
-_PHONE = re.compile(r"(?<![\d\w])(?:\+84|0084|0)(?:[\s.\-]?\d){9,10}(?!\d)")
-_ID_NUMBER = re.compile(r"(?<![\d/])(?<!\d[.,-])(?:\d{12}|\d{9})(?!\d|[/.,-]\d)")
-
-KINDS = {
-    "email": _("e-mail address"),
-    "phone": _("phone number"),
-    "id_number": _("ID card number (CMND/CCCD)"),
-    "asker": _("the asker's own data"),
-}
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str
-    where: str
-    text: str
-
-    @property
-    def label(self):
-        return KINDS[self.kind]
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def find_in_text(text: str, where: str, asker_values: list[str] = ()) -> list[Finding]:
-    found: list[Finding] = []
-    for match in _EMAIL.finditer(text):
-        found.append(Finding("email", where, match.group()))
-    without_emails = _EMAIL.sub(" ", text)
-    for match in _PHONE.finditer(without_emails):
-        found.append(Finding("phone", where, match.group().strip()))
-    without_phones = _PHONE.sub(" ", without_emails)
-    for match in _ID_NUMBER.finditer(without_phones):
-        found.append(Finding("id_number", where, match.group()))
-    folded, digits = fold(text), _digits(text)
-    for value in asker_values:
-        value_digits = _digits(value)
-        if len(value_digits) >= 8 and value_digits in digits:
-            found.append(Finding("asker", where, value))
-        elif len(value_digits) < 8 and len(fold(value)) >= 6 and fold(value) in folded:
-            found.append(Finding("asker", where, value))
-    return found
+from portal.personal_data import KINDS, Finding, _digits, find_in_text  # noqa: F401 (the shared check)
+from portal.text import strip_tags_for_search
 
 
 def check_question(question) -> list[Finding]:

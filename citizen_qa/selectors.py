@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from portal.timeutil import local_day_bounds
+
 from .enums import ANSWERED_STATES, CLOCK_RUNNING_STATES, QuestionState, Visibility
-from .models import Question
+from .models import Answer, Question
 
 
 def question_get_public(unit, pk: int) -> Question:
@@ -41,6 +45,26 @@ def question_lookup(code: str, email: str) -> Question | None:
     return question
 
 
+@dataclass(frozen=True)
+class StoredAnswer:
+    """The answer as the database holds it: what the approver reads and approves."""
+
+    answer: Answer
+    texts: list[tuple[str, str, str, str]]  # (code, language name, sanitised HTML, signed by): filled ones
+
+
+def stored_answer(question: Question) -> StoredAnswer | None:
+    answer = Answer.objects.filter(question=question).select_related("author", "approved_by").first()
+    if answer is None:
+        return None
+    texts = [
+        (code, str(name), getattr(answer, f"body_{code}"), getattr(answer, f"answered_by_{code}") or "")
+        for code, name in settings.LANGUAGES
+        if (getattr(answer, f"body_{code}") or "").strip()
+    ]
+    return StoredAnswer(answer=answer, texts=texts)
+
+
 def latest_published(unit, language: str | None = None, limit: int = 5) -> list[Question]:
     return list(
         Question.objects.visible(language)
@@ -50,18 +74,9 @@ def latest_published(unit, language: str | None = None, limit: int = 5) -> list[
     )
 
 
-def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The period as moments: local midnight of `start` to local midnight after `end` (inclusive dates)."""
-    tz = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(start, time.min), tz),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz),
-    )
-
-
 def question_counts(unit, start: date, end: date) -> dict[str, int]:
     """The report's `questions` figures for one unit's site (contracts/report-json.md)."""
-    lower, upper = _local_bounds(start, end)
+    lower, upper = local_day_bounds(start, end)
     return (
         Question.objects.filter(unit=unit, submitted_at__gte=lower, submitted_at__lt=upper)
         .exclude(state=QuestionState.UNCONFIRMED)
@@ -83,7 +98,7 @@ def unit_statistics(start: date, end: date, *, today: date | None = None) -> dic
     Counted in SQL; the median reads only the one or two middle rows of each unit.
     """
     today = today or timezone.localdate()
-    lower, upper = _local_bounds(start, end)
+    lower, upper = local_day_bounds(start, end)
     in_period = Question.objects.filter(submitted_at__gte=lower, submitted_at__lt=upper).exclude(
         state=QuestionState.UNCONFIRMED
     )

@@ -19,10 +19,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import audit
+from portal import audit, mail
 from portal.cache import bump
 from portal.html import sanitize_html
+from portal.public_forms import mailbox_confirm
+from portal.services import SYSTEM, Actor
 from portal.uploads import validate_upload
+from subsites.permissions import current_unit, require_unit_open
 from subsites.selectors import main_portal
 
 from . import conf, deadlines, notifications
@@ -34,10 +37,12 @@ from .enums import (
     Visibility,
 )
 from .models import Answer, Attachment, Field, Question, QuestionEvent, QuestionReminder, RoutingRule
+from .notifications import mail_staff, unit_staff_emails
 from .permissions import (
     acts_as,
     user_can_edit_question,
     user_can_import_questions,
+    user_can_manage_fields,
     user_can_write_answer,
 )
 from .personal_data import Finding, check_question
@@ -138,6 +143,7 @@ def question_submit(
 
     `confirm_url` is the address of the confirmation page with "{token}" in place of the token.
     """
+    require_unit_open(acting_user, unit)
     if len(attachments) > conf.max_attachments():
         raise ValidationError(
             {"attachments": _("At most %(n)s files may be attached.") % {"n": conf.max_attachments()}}
@@ -201,6 +207,10 @@ def question_confirm(*, token: str) -> Question:
         raise InvalidToken(_("This confirmation link is not valid or has expired."), code="invalid")
     if question.state != S.UNCONFIRMED:
         return question
+    # The asker's steps (submit, confirm, withdraw) keep acting_user=None on purpose: the actor is the
+    # verified asker, a visitor, not the portal (SYSTEM); `as_asker=True` names them "asker" in the
+    # question's history and leaves the audit entry unnamed, as for any visitor.
+    transaction.on_commit(lambda: mailbox_confirm(question.asker_email))
     return question_transition(question=question, to_state=S.SCREENING, acting_user=None, as_asker=True)
 
 
@@ -275,7 +285,10 @@ def _apply(
             )
     if to_state == S.ANSWERED and from_state == S.ANSWER_REVIEW:
         question.answered_at = now
+        approved = Answer.objects.filter(question=question).first()
         Answer.objects.filter(question=question).update(approved_by=acting_user, approved_at=now)
+        # The history names the saved text that was approved.
+        return {"answer_version": approved.version} if approved is not None else {}
     if to_state == S.PUBLISHED:
         if question.visibility != Visibility.PUBLIC:
             raise ValidationError(
@@ -370,8 +383,10 @@ def question_accept(*, question: Question, acting_user) -> Question:
     """Screening passed: the question waits for routing, or goes at once where a routing rule says."""
     question = question_transition(question=question, to_state=S.ROUTING, acting_user=acting_user)
     rule = RoutingRule.objects.filter(field_id=question.field_id).select_related("unit").first()
-    if rule is not None and rule.unit.active:
-        question = question_route(question=question, unit=rule.unit, acting_user=acting_user, by_rule=True)
+    # A rule naming a unit that has since ceased routes to the unit doing its work now.
+    target = current_unit(rule.unit) if rule is not None else None
+    if target is not None and target.active:
+        question = question_route(question=question, unit=target, acting_user=acting_user, by_rule=True)
     return question
 
 
@@ -384,6 +399,7 @@ def question_route(*, question: Question, acting_user, unit=None, by_rule: bool 
                 {"forwarded_to": _("No routing rule exists for this field: choose the competent unit.")}
             )
         unit, by_rule = rule.unit, True
+    require_unit_open(acting_user, unit)
     reason = _("Routing rule of the field “%(field)s”.") % {"field": question.field} if by_rule else ""
     return question_transition(
         question=question, to_state=S.ASSIGNED, acting_user=acting_user, forward_to=unit, reason=reason
@@ -490,12 +506,25 @@ def _check_before_publication(question: Question, acknowledge_personal_data: boo
 
 @transaction.atomic
 def answer_approve_and_publish(
-    *, question: Question, acting_user, acknowledge_personal_data: bool = False, publish: bool | None = None
+    *,
+    question: Question,
+    acting_user,
+    acknowledge_personal_data: bool = False,
+    publish: bool | None = None,
+    answer_version: str | None = None,
 ) -> Question:
     """The approver approves the answer and, when the question is public, publishes it at once.
 
     Personal data in the question or the answer stops publication until the approver confirms.
+    `answer_version` is the `Answer.version` the approver read: a text saved since is not approved unread.
     """
+    if answer_version is not None:
+        stored = Answer.objects.select_for_update().filter(question=question).first()
+        if stored is None or stored.version != answer_version:
+            raise ValidationError(
+                _("The answer was changed after you opened the page: read the new version, then approve it."),
+                code="stale_answer",
+            )
     publish = question.visibility == Visibility.PUBLIC if publish is None else publish
     if publish:
         _check_before_publication(question, acknowledge_personal_data)
@@ -695,7 +724,6 @@ def _import_answer(question: Question, answer: ImportedAnswer | None, answered_a
 
 @transaction.atomic
 def field_save(*, field: Field, acting_user) -> Field:
-    from .permissions import user_can_manage_fields
 
     if not user_can_manage_fields(acting_user):
         raise PermissionDenied(_("Only the portal's editors keep the fields and routing rules."))
@@ -714,7 +742,6 @@ def field_save(*, field: Field, acting_user) -> Field:
 
 @transaction.atomic
 def routing_rule_save(*, rule: RoutingRule, acting_user) -> RoutingRule:
-    from .permissions import user_can_manage_fields
 
     if not user_can_manage_fields(acting_user):
         raise PermissionDenied(_("Only the portal's editors keep the fields and routing rules."))
@@ -732,7 +759,6 @@ def routing_rule_save(*, rule: RoutingRule, acting_user) -> RoutingRule:
 
 @transaction.atomic
 def routing_rule_delete(*, rule: RoutingRule, acting_user) -> None:
-    from .permissions import user_can_manage_fields
 
     if not user_can_manage_fields(acting_user):
         raise PermissionDenied(_("Only the portal's editors keep the fields and routing rules."))
@@ -750,8 +776,8 @@ def routing_rule_delete(*, rule: RoutingRule, acting_user) -> None:
 
 
 @transaction.atomic
-def questions_recompute_due_dates(*, acting_user=None) -> int:
-    """After a change of the holiday calendar: every open question's due date, recomputed."""
+def questions_recompute_due_dates(*, acting_user: Actor) -> int:
+    """After a change of the holiday calendar: every open question's due date, recomputed (tasks: SYSTEM)."""
     changed = []
     for question in Question.objects.filter(state__in=list(OPEN_STATES)).prefetch_related("events"):
         due = deadlines.compute_due_date(question)
@@ -777,7 +803,6 @@ def _remind_once(question: Question, kind: str, today: date, recipients: list[st
 def reminders_send(*, today: date | None = None) -> int:
     """Daily: each competent unit hears about its questions due soon or overdue; very overdue ones go
     to the portal's editors too. A question is reminded at most once a day per kind."""
-    from .notifications import mail_staff, unit_staff_emails
 
     today = today or timezone.localdate()
     sent = 0
@@ -811,7 +836,7 @@ def reminders_send(*, today: date | None = None) -> int:
             sent += 1
     if sent:
         audit.record(
-            actor=None, action="question.reminders", changes={"mails": sent, "on": today.isoformat()}
+            actor=SYSTEM, action="question.reminders", changes={"mails": sent, "on": today.isoformat()}
         )
     return sent
 
@@ -821,17 +846,38 @@ def questions_delete_unconfirmed(*, now=None) -> int:
     """Unconfirmed questions older than the limit are deleted with their files (Decree 13/2023)."""
     cutoff = (now or timezone.now()) - timedelta(days=conf.unconfirmed_days())
     stale = Question.objects.filter(state=S.UNCONFIRMED, submitted_at__lt=cutoff)
-    files = [a.file.name for a in Attachment.objects.filter(question__in=stale)]
+    # The asker cannot confirm a link they never received: wait while the mail is owed.
+    topics = {notifications.confirmation_topic(q): q.pk for q in stale.only("pk")}
+    stale = stale.exclude(pk__in=[topics[t] for t in mail.unsent(topics)])
+    files = [(a.file.storage, a.file.name) for a in Attachment.objects.filter(question__in=stale)]
     count = stale.count()
     if count:
         stale.delete()
-        audit.record(actor=None, action="question.delete_unconfirmed", changes={"deleted": count})
+        audit.record(actor=SYSTEM, action="question.delete_unconfirmed", changes={"deleted": count})
 
         def remove_files() -> None:
-            from django.core.files.storage import default_storage
-
-            for name in files:
-                default_storage.delete(name)
+            for storage, name in files:
+                storage.delete(name)
 
         transaction.on_commit(remove_files)
     return count
+
+
+def hand_over_open_questions(source, target) -> int:
+    """Questions forwarded to a ceasing unit and not yet answered go to its successor with their
+    deadlines unchanged (the asker waits no longer for a reorganisation); its routing rules follow."""
+    moving = list(Question.objects.filter(forwarded_to=source, state__in=list(OPEN_STATES)))
+    for question in moving:
+        question.forwarded_to = target
+        question.save(update_fields=["forwarded_to"])
+        audit.record(
+            actor=SYSTEM,
+            action="question.hand_over",
+            obj=question,
+            unit=target,
+            changes={"forwarded_to": [source.key, target.key], "due_date": str(question.due_date)},
+        )
+    rules = RoutingRule.objects.filter(unit=source).update(unit=target)
+    if moving or rules:
+        bump("site")
+    return len(moving) + rules

@@ -1,20 +1,10 @@
-from django.contrib.sitemaps import Sitemap
-
-from portal.registry import sitemap
+from portal.sitemaps import ContentSitemap
 
 from .models import Question
 
 
-@sitemap("qa")
-class QuestionSitemap(Sitemap):
+class QuestionSitemap(ContentSitemap):
     """Published questions: answers fall back to Vietnamese, so each exists in every language."""
 
-    i18n = True
-    alternates = True
+    model = Question
     changefreq = "monthly"
-
-    def items(self):
-        return Question.objects.visible().select_related("unit").order_by("pk")
-
-    def lastmod(self, question):
-        return question.updated_at

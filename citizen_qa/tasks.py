@@ -3,6 +3,7 @@
 from celery import shared_task
 from celery.schedules import crontab
 
+from portal.services import SYSTEM
 from portal.workdays import forget_calendar
 
 from . import services
@@ -11,7 +12,7 @@ from . import services
 @shared_task(name="citizen_qa.tasks.send_deadline_reminders")
 def send_deadline_reminders() -> int:
     """Units hear about questions due soon or overdue; very overdue ones go to the portal's editors."""
-    services.questions_recompute_due_dates()
+    services.questions_recompute_due_dates(acting_user=SYSTEM)
     return services.reminders_send()
 
 
@@ -24,7 +25,7 @@ def delete_unconfirmed_questions() -> int:
 def recompute_due_dates() -> int:
     """After the holiday calendar changed (see apps.py); this process may hold the old calendar."""
     forget_calendar()
-    return services.questions_recompute_due_dates()
+    return services.questions_recompute_due_dates(acting_user=SYSTEM)
 
 
 BEAT_SCHEDULE = {

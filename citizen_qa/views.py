@@ -5,24 +5,36 @@ Nothing here renders the asker's contact data: public templates get `public_aske
 
 from __future__ import annotations
 
+import logging
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from portal import ratelimit
+from portal import exports, ratelimit
 from portal.middleware import client_ip
+from portal.pagecache import no_page_cache
+from portal.storage import STORAGE_ERRORS
+from portal.templatetags.portal_tags import vn_number
+from subsites.permissions import current_unit
+from subsites.routing import unit_reverse
 from subsites.selectors import active_component_sites, unit_by_key
 
+from . import exports as qa_exports
 from . import selectors, services
 from .enums import ANSWERED_STATES, OPEN_STATES, QuestionState, Visibility
 from .forms import AskForm, LookupForm
 from .models import Field, Question
+
+log = logging.getLogger(__name__)
+STORE_UNAVAILABLE = gettext_noop("Your files could not be stored: nothing was sent. Try again later.")
 
 PER_PAGE = 20
 LOOKUP_LIMIT_PER_HOUR = 20
@@ -44,8 +56,9 @@ def _unit(request):
     return request.unit
 
 
-def _listing(request, *, section=None):
-    unit = _unit(request)
+def _answered(request, unit) -> dict:
+    """The published answers the list shows for the request's filters, and the filters as read: one
+    reading for the page and its downloads."""
     qs = (
         Question.objects.visible(get_language())
         .in_unit(unit)
@@ -64,27 +77,90 @@ def _listing(request, *, section=None):
     query = "".join(ch for ch in (request.GET.get("q") or "").strip()[:200] if ch.isprintable())
     if query:
         qs = qs.search(query)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    extra = "&".join(
-        f"{name}={value}"
-        for name, value in (
-            ("q", query),
-            ("linh-vuc", field.slug if field else ""),
-            ("don-vi", chosen_unit.key if chosen_unit else ""),
-        )
-        if value
+    kept = (
+        ("q", query),
+        ("linh-vuc", field.slug if field else ""),
+        ("don-vi", chosen_unit.key if chosen_unit else ""),
     )
+    return {
+        "questions": qs,
+        "fields": fields,
+        "field": field,
+        "chosen_unit": chosen_unit,
+        "query": query,
+        "kept": urlencode([(name, value) for name, value in kept if value]),
+    }
+
+
+def _listing(request, *, section=None):
+    unit = _unit(request)
+    answered = _answered(request, unit)
+    page = Paginator(answered["questions"], PER_PAGE).get_page(request.GET.get("page"))
+    suffix = f"?{answered['kept']}" if answered["kept"] else ""
     context = {
         "section": section,
         "page_obj": page,
-        "fields": fields,
-        "field": field,
+        "fields": answered["fields"],
+        "field": answered["field"],
         "units": active_component_sites() if unit.is_main_portal else [],
-        "chosen_unit": chosen_unit,
-        "query": query,
-        "extra": extra,
+        "chosen_unit": answered["chosen_unit"],
+        "query": answered["query"],
+        "extra": answered["kept"],
+        "export": {
+            "csv": reverse("citizen_qa:export_csv") + suffix,
+            "xlsx": reverse("citizen_qa:export_xlsx") + suffix,
+            "max_rows": exports.max_rows(),
+            "allowed": page.paginator.count <= exports.max_rows(),
+            "matched": page.paginator.count,
+        },
     }
     return render(request, "citizen_qa/list.html", context)
+
+
+def _export(request, extension: str):
+    """The answered questions the list shows for the same filters, or a page saying why not
+    (docs/exports.md). Only what the list and an answer's page show: never the asker's contact data."""
+    unit = _unit(request)
+    answered = _answered(request, unit)
+    back = {
+        "title": _("Download the answers"),
+        "back_url": reverse("citizen_qa:index") + (f"?{answered['kept']}" if answered["kept"] else ""),
+        "back_label": _("Back to the answers with these filters"),
+    }
+    if exports.rate_limited(request, "qa-export", exports.per_minute()):
+        message = _("Too many downloads from your address: try again in a minute.")
+        return exports.refused(request, status=429, message=message, **back)
+    questions = answered["questions"]
+    matched, limit = questions.count(), exports.max_rows()
+    if matched > limit:
+        message = _(
+            "These filters match %(matched)s answers; a download holds at most %(limit)s. Narrow them "
+            "(a field, a unit or words to search) and download again."
+        ) % {"matched": vn_number(matched), "limit": vn_number(limit)}
+        return exports.refused(request, status=422, message=message, **back)
+
+    def url(question) -> str:
+        return request.build_absolute_uri(reverse("citizen_qa:detail", kwargs={"pk": question.pk}))
+
+    return exports.download(
+        extension,
+        columns=qa_exports.columns(url, get_language()),
+        objects=questions.select_related("answer"),
+        sheet_title=str(_("Questions and answers")),
+        name=exports.filename("hoi-dap", unit, extension),
+    )
+
+
+@no_page_cache
+@require_GET
+def export_csv(request):
+    return _export(request, "csv")
+
+
+@no_page_cache
+@require_GET
+def export_xlsx(request):
+    return _export(request, "xlsx")
 
 
 def index(request):
@@ -111,6 +187,8 @@ def detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def ask(request):
     unit = _unit(request)
+    if (moved := _ask_the_successor(unit)) is not None:
+        return moved
     if request.method == "POST":
         form = AskForm(request.POST, request.FILES, request=request)
         if form.is_valid():
@@ -141,12 +219,24 @@ def ask(request):
                 )
             except ValidationError as error:
                 _add_errors(form, error)
+            except PermissionDenied as refused:  # a unit that ceased without a successor
+                form.add_error(None, str(refused))
+            except STORAGE_ERRORS:  # the question was rolled back with its files: the asker sends again
+                log.warning("file store unavailable: question not received", exc_info=True)
+                form.add_error(None, _(STORE_UNAVAILABLE))
             else:
                 form.record_submission()
                 return HttpResponseRedirect(reverse("citizen_qa:sent"))
     else:
         form = AskForm(request=request)
     return render(request, "citizen_qa/ask.html", {"form": form})
+
+
+def _ask_the_successor(unit):
+    """A ceased unit takes no questions: its form sends the citizen to the unit that took over."""
+
+    heir = current_unit(unit) if unit.is_ceased else None
+    return HttpResponsePermanentRedirect(unit_reverse(heir, "citizen_qa:ask")) if heir is not None else None
 
 
 def _add_errors(form, error: ValidationError) -> None:

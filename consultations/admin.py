@@ -6,13 +6,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from portal.admin_services import ServiceAdminMixin
+from portal.services import Actor
 from portal.uploads import validate_upload
 from subsites import permissions as unit_permissions
 from subsites.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
@@ -131,7 +135,7 @@ def _run(action: str, draft: Draft, data: dict, user):
 
 
 @admin.register(Draft)
-class DraftAdmin(UnitScopedAdminMixin, TabbedTranslationAdmin):
+class DraftAdmin(ServiceAdminMixin, UnitScopedAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "unit", "draft_type", "state", "phase_label", "opens_at", "closes_at", "overdue")
     list_filter = ("state", "draft_type", OverdueFilter)
     search_fields = ("title", "drafting_agency", "key")
@@ -199,15 +203,11 @@ class DraftAdmin(UnitScopedAdminMixin, TabbedTranslationAdmin):
             return super().has_change_permission(request)
         return permissions.user_can_edit_draft(request.user, obj)
 
-    def save_model(self, request, obj, form, change):
-        services.draft_save(draft=obj, acting_user=request.user)
+    def save_service(self, obj, *, acting_user: Actor, form, change):
+        services.draft_save(draft=obj, acting_user=acting_user)
 
-    def delete_model(self, request, obj):
-        services.draft_delete(draft=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for draft in queryset:
-            services.draft_delete(draft=draft, acting_user=request.user)
+    def delete_service(self, obj, *, acting_user: Actor):
+        services.draft_delete(draft=obj, acting_user=acting_user)
 
     def save_formset(self, request, form, formset, change):
         """Files go through the services; the text is changed only by splitting it again."""
@@ -337,7 +337,8 @@ class DraftAdmin(UnitScopedAdminMixin, TabbedTranslationAdmin):
         draft = self._scoped_draft(request, pk)
         if not permissions.user_can_export_comments(request.user, draft):
             raise PermissionDenied
-        content, content_type = exports.render(draft, fmt=fmt, internal=True)
+        internal = permissions.user_can_see_commenters_contact(request.user, draft)
+        content, content_type = exports.render(draft, fmt=fmt, internal=internal)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="y-kien-du-thao-{draft.pk}.{fmt}"'
         return response
@@ -364,6 +365,12 @@ class CommentAdminForm(forms.ModelForm):
         label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    acknowledge_personal_data = forms.BooleanField(
+        label=_("I checked: what remains may be published"), required=False
+    )
+
+    acting_user = None
+
     class Meta:
         model = Comment
         fields = ("moderation", "moderation_reason")
@@ -373,6 +380,39 @@ class CommentAdminForm(forms.ModelForm):
         disposition = self.instance.disposition if self.instance.pk else None
         if disposition is not None:
             self.initial.update(verdict=disposition.verdict, explanation=disposition.explanation)
+
+    def moderation_changed(self) -> bool:
+        return bool({"moderation", "moderation_reason"} & set(self.changed_data))
+
+    def disposition_changed(self) -> bool:
+        return bool(self.cleaned_data.get("verdict")) and bool(
+            {"verdict", "explanation"} & set(self.changed_data)
+        )
+
+    def clean(self):
+        """The services' own checks, before anything is saved: a refusal is an error on this form."""
+        cleaned = super().clean()
+        try:
+            if self.moderation_changed():
+                services.moderation_check(
+                    comment=self.instance,
+                    moderation=cleaned.get("moderation"),
+                    reason=cleaned.get("moderation_reason", ""),
+                    acknowledge_personal_data=cleaned.get("acknowledge_personal_data", False),
+                    acting_user=self.acting_user,
+                )
+            if self.disposition_changed():
+                services.disposition_check(
+                    comments=[self.instance],
+                    verdict=cleaned["verdict"],
+                    explanation=cleaned.get("explanation", ""),
+                    acting_user=self.acting_user,
+                )
+        except ValidationError as error:
+            _errors_into(self, error)
+        except PermissionDenied as error:
+            self.add_error(None, str(error))
+        return cleaned
 
 
 @admin.register(Comment)
@@ -410,11 +450,48 @@ class CommentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "confirmed_at",
         "withdrawn_at",
     )
-    fieldsets = [
-        (None, {"fields": readonly_fields}),
-        (_("Moderation"), {"fields": ("moderation", "moderation_reason")}),
-        (_("Disposition (after closing)"), {"fields": ("verdict", "explanation")}),
-    ]
+    # The commenter's contact: shown only to whoever may see it (permissions.user_can_see_commenters_contact).
+    contact_fields = ("email", "phone")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "personal_data_found")
+
+    def get_fieldsets(self, request, obj=None):
+        shown = obj is not None and permissions.user_can_see_commenters_contact(request.user, obj.draft)
+        fields = [f for f in self.readonly_fields if shown or f not in self.contact_fields]
+        return [
+            (None, {"fields": fields}),
+            (
+                _("Moderation"),
+                {
+                    "fields": (
+                        "moderation",
+                        "moderation_reason",
+                        "personal_data_found",
+                        "acknowledge_personal_data",
+                    )
+                },
+            ),
+            (_("Disposition (after closing)"), {"fields": ("verdict", "explanation")}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"acting_user": request.user})
+
+    @admin.display(description=_("personal data in the text"))
+    def personal_data_found(self, obj: Comment) -> str:
+        """What the moderator checks before publishing (the same check as the Q&A's)."""
+        findings = services.comment_personal_data(obj) if obj and obj.pk else []
+        if not findings:
+            return gettext("None found.")
+        return format_html_join("; ", "{} ({}): {}", ((f.label, f.where, f.text) for f in findings))
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # A change refused by a service is rolled back: no success message beside its error.
+        if getattr(request, "_consultations_refused", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     @admin.display(description=_("confirmed"), boolean=True)
     def confirmed(self, obj: Comment) -> bool:
@@ -441,14 +518,15 @@ class CommentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         data = form.cleaned_data
         stored = Comment.objects.select_related("draft__unit").get(pk=obj.pk)
         try:
-            if "moderation" in form.changed_data or "moderation_reason" in form.changed_data:
+            if form.moderation_changed():
                 services.comment_moderate(
                     comment=stored,
                     moderation=data["moderation"],
                     reason=data["moderation_reason"],
+                    acknowledge_personal_data=data.get("acknowledge_personal_data", False),
                     acting_user=request.user,
                 )
-            if data.get("verdict") and {"verdict", "explanation"} & set(form.changed_data):
+            if form.disposition_changed():
                 services.disposition_set(
                     comments=[stored],
                     verdict=data["verdict"],
@@ -456,6 +534,9 @@ class CommentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                     acting_user=request.user,
                 )
         except (ValidationError, PermissionDenied) as error:
+            # Checked by the form already; something changed meanwhile: nothing of this save is kept.
+            transaction.set_rollback(True)
+            request._consultations_refused = True
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
 
     def save_related(self, request, form, formsets, change):
@@ -469,6 +550,9 @@ class CommentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                 done += 1
             except PermissionDenied:
                 continue
+            except ValidationError as error:
+                # Personal data: published one by one, from the comment's page, after checking it.
+                messages.error(request, f"{comment.reference}: {' '.join(error.messages)}")
         self.message_user(request, gettext("%(n)s comments changed.") % {"n": done})
 
     @admin.action(description=_("Publish the selected comments"))

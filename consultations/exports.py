@@ -13,6 +13,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import xlsx
+from portal.text import xml_safe
+
 from .models import Comment, Draft
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,7 +86,9 @@ def _row(comment: Comment, internal: bool, show_authors: bool) -> list[str]:
 
 def table(draft: Draft, *, internal: bool) -> tuple[list[Column], list[list[str]]]:
     comments = _comments(draft, internal)
-    return _columns(internal), [_row(c, internal, draft.show_comments) for c in comments]
+    # Rows stored before input was cleaned may hold control characters, which neither format can carry.
+    rows = [[xml_safe(v) for v in _row(c, internal, draft.show_comments)] for c in comments]
+    return _columns(internal), rows
 
 
 def comments_xlsx(draft: Draft, *, internal: bool) -> bytes:
@@ -95,15 +100,16 @@ def comments_xlsx(draft: Draft, *, internal: bool) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Comments")[:31]
-    sheet.append([draft.title])
+    # Every cell as text: names and comments starting with "=" are people's words, not formulas.
+    xlsx.append(sheet, [draft.title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([_("Drafting agency: %(agency)s") % {"agency": draft.drafting_agency}])
+    xlsx.append(sheet, [_("Drafting agency: %(agency)s") % {"agency": draft.drafting_agency}])
     sheet.append([])
-    sheet.append([c.title for c in columns])
+    xlsx.append(sheet, [c.title for c in columns])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        xlsx.append(sheet, row)
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     for row in sheet.iter_rows(min_row=5):
@@ -135,8 +141,9 @@ def comments_docx(draft: Draft, *, internal: bool) -> bytes:
     size_cs = normal.element.get_or_add_rPr().makeelement(qn("w:szCs"), {qn("w:val"): "22"})
     normal.element.get_or_add_rPr().append(size_cs)
     document.add_heading(_("Comments received on the draft"), level=1)
-    document.add_paragraph(draft.title).runs[0].bold = True
-    document.add_paragraph(_("Drafting agency: %(agency)s") % {"agency": draft.drafting_agency})
+    document.add_paragraph(xml_safe(draft.title)).runs[0].bold = True
+    agency = xml_safe(draft.drafting_agency)
+    document.add_paragraph(_("Drafting agency: %(agency)s") % {"agency": agency})
     grid = document.add_table(rows=1, cols=len(columns) + 1)
     grid.style = "Table Grid"
     header = grid.rows[0].cells

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.public_forms import PublicSubmissionMixin
+from portal.public_forms import EMAIL_ERRORS, PublicSubmissionMixin
 
 from . import conf
 from .enums import ArticleKind, CommenterKind, Moderation, Verdict
@@ -33,7 +33,9 @@ class CommentForm(PublicSubmissionMixin):
         help_text=_("If you comment for one."),
     )
     email = forms.EmailField(
-        label=_("E-mail"), help_text=_("We send a link to confirm your comment. Never shown publicly.")
+        label=_("E-mail"),
+        help_text=_("We send a link to confirm your comment. Never shown publicly."),
+        error_messages=EMAIL_ERRORS,
     )
     phone = forms.CharField(
         label=_("Phone"), max_length=32, required=False, help_text=_("Optional. Never shown publicly.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry import home_block, search_provider, section_handler
+from portal.registry import home_block, search_provider, section_handler, sitemap
 
 HOME_BLOCK_SIZE = 5
 
@@ -16,27 +16,29 @@ def consultations_section(request, section):
 
 
 def open_drafts_block(request, unit):
-    from .models import Draft
+    from . import selectors
 
-    drafts = Draft.objects.visible().open().select_related("unit").order_by("closes_at", "pk")
-    if not unit.is_main_portal:
-        drafts = drafts.in_unit(unit)
-    drafts = list(drafts[:HOME_BLOCK_SIZE])
+    drafts = selectors.open_drafts(unit, HOME_BLOCK_SIZE)
     if not drafts:
         return None
     return "consultations/home_block.html", {"drafts": drafts, "show_unit": unit.is_main_portal}
 
 
 def search_drafts(query: str, language: str, unit):
-    from .models import Draft
+    from . import selectors
 
-    qs = Draft.objects.visible(language).search(query)
-    if unit is not None:
-        qs = qs.in_unit(unit)
-    return qs.order_by("-posted_at", "-pk")
+    return selectors.drafts_matching(query, language, unit)
 
 
 def register() -> None:
+    from .sitemaps import DraftSitemap
+
     section_handler("consultations")(consultations_section)
     home_block(30)(open_drafts_block)
     search_provider("consultations", _("Drafts for comment"), 30)(search_drafts)
+    sitemap("consultations")(DraftSitemap)
+    from subsites.reorganisation import open_work
+
+    from .services import hand_over_open_drafts
+
+    open_work("drafts")(hand_over_open_drafts)

@@ -7,7 +7,7 @@ methods `open`, `upcoming`, `closed`), never stored by a job that might not run.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,8 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Status
-from portal.models import Publishable, PublishableQuerySet
+from portal.models import Publishable, PublishableQuerySet, recorded_by
+from portal.storage import private_storage
 from portal.text import strip_tags_for_search
+from portal.timeutil import local_midnight
+from subsites.routing import unit_reverse
 
 from . import conf
 from .enums import (
@@ -36,11 +39,6 @@ from .enums import (
 
 def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
-
-
-def local_midnight(day: date) -> datetime:
-    """The first moment of a local day (Asia/Ho_Chi_Minh) as an aware datetime."""
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
 class DraftQuerySet(PublishableQuerySet):
@@ -219,7 +217,6 @@ class Draft(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from subsites.routing import unit_reverse
 
         return unit_reverse(self.unit, "consultations:detail", pk=self.pk)
 
@@ -266,7 +263,7 @@ class DraftFile(models.Model):
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="files", verbose_name=_("draft"))
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="consultations/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="consultations/%Y/%m/", storage=private_storage)
     content_type = models.CharField(max_length=120, blank=True, editable=False)
     size = models.PositiveBigIntegerField(default=0, editable=False)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -301,7 +298,7 @@ class CommentQuerySet(models.QuerySet):
     def public(self) -> CommentQuerySet:
         """Comments shown on the draft's page: counted and published (or not held for moderation)."""
         shown = Q(moderation=Moderation.PUBLISHED) | Q(
-            moderation=Moderation.PENDING, draft__premoderated=False
+            moderation=Moderation.PENDING, draft__premoderated=False, held_for_personal_data=False
         )
         return self.counted().filter(shown, draft__show_comments=True)
 
@@ -359,15 +356,7 @@ class Comment(models.Model):
         help_text=_("Required to hide a comment; shown in its place."),
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("moderated by"),
-    )
+    moderated_by = recorded_by(_("moderated by"), editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     disposition = models.ForeignKey(
         "Disposition",
@@ -379,6 +368,10 @@ class Comment(models.Model):
         verbose_name=_("disposition"),
     )
     personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Personal data found in the text when it was sent: shown only once a moderator publishes it.
+    held_for_personal_data = models.BooleanField(
+        _("held: personal data found"), default=False, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -421,14 +414,7 @@ class Disposition(models.Model):
         help_text=_("Required when the comment is not, or only partly, accepted."),
     )
     decided_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    decided_by = recorded_by(editable=False)
 
     class Meta:
         verbose_name = _("disposition")
@@ -457,17 +443,12 @@ class Outcome(models.Model):
         Draft, on_delete=models.CASCADE, related_name="outcome", verbose_name=_("draft")
     )
     report = models.TextField(_("report"), help_text=_("How the comments were taken into account."))
-    file = models.FileField(_("signed report"), upload_to="consultations/outcomes/%Y/", blank=True)
+    file = models.FileField(
+        _("signed report"), upload_to="consultations/outcomes/%Y/", storage=private_storage, blank=True
+    )
     file_content_type = models.CharField(max_length=120, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), default=timezone.now, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    published_by = recorded_by(editable=False)
 
     class Meta:
         verbose_name = _("outcome")

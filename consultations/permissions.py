@@ -6,7 +6,8 @@ at this moment, decided by the clock.
 
 from __future__ import annotations
 
-from subsites.permissions import user_can_approve_in_unit, user_can_edit_in_unit
+from subsites.enums import Role
+from subsites.permissions import roles_in_unit, user_can_approve_in_unit, user_can_edit_in_unit
 
 from .enums import BEFORE_CLOSING_PHASES, DraftState, Phase
 from .models import Comment, Draft
@@ -64,6 +65,19 @@ def user_can_publish_outcome(user, draft: Draft) -> bool:
     return draft.phase() == Phase.CLOSED and user_can_approve_in_unit(user, draft.unit)
 
 
+# The roles that handle comments: they write back to the commenters and record dispositions.
+_HANDLING_ROLES = frozenset({Role.EDITOR, Role.APPROVER})
+
+
+def user_can_see_commenters_contact(user, draft: Draft) -> bool:
+    """Commenters' e-mail and phone (personal data, Decree 13/2023/NĐ-CP): the editors and approvers of
+    the draft's own unit, who handle the comments. Never a translator, the board, a superuser or a
+    unit administrator by that role alone."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    return bool(roles_in_unit(user, draft.unit) & _HANDLING_ROLES)
+
+
 def user_can_export_comments(user, draft: Draft) -> bool:
-    """The internal export (with e-mail and phone) is for the drafting unit only."""
-    return draft.state != DraftState.DRAFT and user_can_edit_in_unit(user, draft.unit)
+    """The internal export (with e-mail and phone) is for those who may see the commenters' contact."""
+    return draft.state != DraftState.DRAFT and user_can_see_commenters_contact(user, draft)

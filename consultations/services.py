@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,10 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal import audit, cache
+from portal import mail
 from portal.html import sanitize_html
+from portal.personal_data import Finding, find_in_text, own_values
+from portal.public_forms import mailbox_confirm
+from portal.services import SYSTEM, Actor, changed, diff, record, require, snapshot, user_of
 from portal.uploads import validate_upload
-from subsites.permissions import user_can_edit_in_unit
+from subsites.permissions import require_unit_open, user_can_administer_unit, user_can_edit_in_unit
 from subsites.routing import unit_reverse
 from subsites.selectors import main_portal
 
@@ -34,37 +36,23 @@ from .splitting import docx_lines, split_text
 
 
 # --- helpers -------------------------------------------------------------------------------------
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def _bump(unit_id: int) -> None:
-    cache.bump("unit", unit_id)
-    cache.bump("consultations", unit_id)
-    # The main portal lists every unit's drafts (its lists and its home block).
+    """The unit's pages and drafts, and the main portal's: it lists every unit's drafts (its lists and
+    its home block)."""
+    changed(("unit", unit_id), ("consultations", unit_id))
     main = main_portal()
     if main is not None and main.pk != unit_id:
-        cache.bump("unit", main.pk)
-        cache.bump("consultations", main.pk)
-
-
-def _record(obj, *, acting_user, action: str, changes: dict[str, Any] | None = None, unit=None) -> None:
-    audit.record(actor=acting_user, action=action, obj=obj, unit=unit or obj.unit, changes=changes or {})
+        changed(("unit", main.pk), ("consultations", main.pk))
 
 
 def _mail(*, to: str, template: str, context: dict[str, Any], language: str) -> None:
-    """Send after commit, in the recipient's language; a rolled-back change sends nothing."""
+    """In the recipient's language; portal.mail sends it after commit (a rolled-back change sends nothing)."""
     if not to:
         return
-
-    def send() -> None:
-        with translation.override(language):
-            subject = render_to_string(f"consultations/email/{template}_subject.txt", context).strip()
-            body = render_to_string(f"consultations/email/{template}.txt", context)
-        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
-
-    transaction.on_commit(send)
+    with translation.override(language):
+        subject = render_to_string(f"consultations/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"consultations/email/{template}.txt", context)
+    mail.send(subject=subject, body=body, to=[to])
 
 
 def _absolute(base_url: str, unit, viewname: str, language: str, **kwargs) -> str:
@@ -89,17 +77,22 @@ def _reason(value: str, field: str, message: str) -> str:
 
 # --- drafts --------------------------------------------------------------------------------------
 @transaction.atomic
-def draft_save(*, draft: Draft, acting_user) -> Draft:
+def draft_save(*, draft: Draft, acting_user: Actor) -> Draft:
     """Create or change a draft's text, dates and settings (before it opens)."""
     before = None
     if draft.pk:
         stored = Draft.objects.select_related("unit").get(pk=draft.pk)
-        _require(
+        require(
+            acting_user,
             permissions.user_can_edit_draft(acting_user, stored),
             _("This draft can no longer be changed: it is open for comment or closed."),
         )
-        before = audit.snapshot(stored)
-    _require(user_can_edit_in_unit(acting_user, draft.unit), _("You cannot edit drafts of this unit."))
+        before = snapshot(stored)
+    else:
+        require_unit_open(acting_user, draft.unit)
+    require(
+        acting_user, user_can_edit_in_unit(acting_user, draft.unit), _("You cannot edit drafts of this unit.")
+    )
     for code, _name in settings.LANGUAGES:
         field = f"explanatory_note_{code}"
         setattr(draft, field, sanitize_html(getattr(draft, field)))
@@ -107,25 +100,29 @@ def draft_save(*, draft: Draft, acting_user) -> Draft:
         if (before["opens_at"], before["closes_at"]) != (draft.opens_at, draft.closes_at):
             check_window(draft, short_window_reason=draft.short_window_reason)
     draft.sync_status()
-    draft.created_by = draft.created_by or acting_user
-    draft.updated_by = acting_user
+    draft.created_by = draft.created_by or user_of(acting_user)
+    draft.updated_by = user_of(acting_user)
     draft.refresh_search_text()
     draft.full_clean()
     draft.save()
-    _record(
+    record(
         draft,
-        acting_user=acting_user,
+        actor=acting_user,
         action="draft.change" if before else "draft.create",
-        changes=audit.diff(before or {}, audit.snapshot(draft)),
+        changes=diff(before or {}, snapshot(draft)),
     )
     _bump(draft.unit_id)
     return draft
 
 
 @transaction.atomic
-def draft_set_text(*, draft: Draft, text: str = "", docx=None, acting_user) -> list[DraftArticle]:
+def draft_set_text(*, draft: Draft, text: str = "", docx=None, acting_user: Actor) -> list[DraftArticle]:
     """Replace the draft's text by the chapters, articles and clauses found in pasted text or a DOCX file."""
-    _require(permissions.user_can_edit_draft(acting_user, draft), _("This draft can no longer be changed."))
+    require(
+        acting_user,
+        permissions.user_can_edit_draft(acting_user, draft),
+        _("This draft can no longer be changed."),
+    )
     if docx is not None:
         checked = validate_upload(docx, kinds=("document",))
         if checked.extension != "docx":
@@ -151,15 +148,16 @@ def draft_set_text(*, draft: Draft, text: str = "", docx=None, acting_user) -> l
                 position=position,
             )
         )
-    _record(draft, acting_user=acting_user, action="draft.set_text", changes={"parts": len(created)})
+    record(draft, actor=acting_user, action="draft.set_text", changes={"parts": len(created)})
     _bump(draft.unit_id)
     return created
 
 
 @transaction.atomic
-def draft_file_save(*, attachment: DraftFile, acting_user, file_changed: bool = True) -> DraftFile:
+def draft_file_save(*, attachment: DraftFile, acting_user: Actor, file_changed: bool = True) -> DraftFile:
     """Attach a file to the draft, or change its title; every new file is checked by its content."""
-    _require(
+    require(
+        acting_user,
         permissions.user_can_edit_draft(acting_user, attachment.draft),
         _("This draft can no longer be changed."),
     )
@@ -169,9 +167,9 @@ def draft_file_save(*, attachment: DraftFile, acting_user, file_changed: bool = 
     created = attachment.pk is None
     attachment.full_clean()
     attachment.save()
-    _record(
+    record(
         attachment.draft,
-        acting_user=acting_user,
+        actor=acting_user,
         action="draft.file_add" if created else "draft.file_change",
         changes={"file": attachment.title},
     )
@@ -180,24 +178,28 @@ def draft_file_save(*, attachment: DraftFile, acting_user, file_changed: bool = 
 
 
 @transaction.atomic
-def draft_file_delete(*, attachment: DraftFile, acting_user) -> None:
+def draft_file_delete(*, attachment: DraftFile, acting_user: Actor) -> None:
     draft = attachment.draft
-    _require(permissions.user_can_edit_draft(acting_user, draft), _("This draft can no longer be changed."))
-    _record(draft, acting_user=acting_user, action="draft.file_delete", changes={"file": attachment.title})
+    require(
+        acting_user,
+        permissions.user_can_edit_draft(acting_user, draft),
+        _("This draft can no longer be changed."),
+    )
+    record(draft, actor=acting_user, action="draft.file_delete", changes={"file": attachment.title})
     attachment.delete()
     _bump(draft.unit_id)
 
 
 @transaction.atomic
-def draft_delete(*, draft: Draft, acting_user) -> None:
+def draft_delete(*, draft: Draft, acting_user: Actor) -> None:
     """Remove a draft with its text, files and comments: the unit's administrator only, on the record."""
-    from subsites.permissions import user_can_administer_unit
 
-    _require(
+    require(
+        acting_user,
         user_can_administer_unit(acting_user, draft.unit),
         _("Only the unit's administrator may delete a draft."),
     )
-    _record(draft, acting_user=acting_user, action="draft.delete", changes=audit.snapshot(draft))
+    record(draft, actor=acting_user, action="draft.delete", changes=snapshot(draft))
     unit_id = draft.unit_id
     draft.delete()
     transaction.on_commit(lambda: _bump(unit_id))
@@ -214,7 +216,26 @@ def check_window(draft: Draft, *, short_window_reason: str = "", at: datetime | 
         )
     minimum = conf.min_open_days(draft.draft_type)
     start = max(draft.opens_at, now)
-    if draft.closes_at - start < timedelta(days=minimum) and not (short_window_reason or "").strip():
+    if draft.closes_at - start >= timedelta(days=minimum):
+        return
+    reason = (short_window_reason or "").strip()
+    if reason and len(reason) < conf.short_window_reason_min_chars():
+        raise ValidationError(
+            {
+                "short_window_reason": _(
+                    "“%(reason)s” does not justify a shorter period: explain in at least %(min)s "
+                    "characters why this draft cannot be open for %(days)s days (%(basis)s). The reason "
+                    "is shown publicly."
+                )
+                % {
+                    "reason": reason,
+                    "min": conf.short_window_reason_min_chars(),
+                    "days": minimum,
+                    "basis": conf.short_window_basis(),
+                }
+            }
+        )
+    if not reason:
         raise ValidationError(
             {
                 "closes_at": _(
@@ -232,10 +253,23 @@ def check_window(draft: Draft, *, short_window_reason: str = "", at: datetime | 
         )
 
 
+def _short_window_record(draft: Draft) -> dict[str, Any]:
+    """What the audit trail keeps of a period shorter than the legal minimum: the reason and the rule."""
+    if not draft.short_window_reason:
+        return {}
+    return {
+        "short_window_reason": draft.short_window_reason,
+        "minimum_days": conf.min_open_days(draft.draft_type),
+        "minimum_basis": conf.min_open_basis(draft.draft_type),
+        "short_window_basis": conf.short_window_basis(),
+    }
+
+
 @transaction.atomic
-def draft_schedule(*, draft: Draft, acting_user, short_window_reason: str = "") -> Draft:
+def draft_schedule(*, draft: Draft, acting_user: Actor, short_window_reason: str = "") -> Draft:
     """The approver approves: the draft goes up now and opens and closes by the clock."""
-    _require(
+    require(
+        acting_user,
         permissions.user_can_schedule_draft(acting_user, draft),
         _("Only an approver of the unit can schedule a draft that is being prepared."),
     )
@@ -258,17 +292,17 @@ def draft_schedule(*, draft: Draft, acting_user, short_window_reason: str = "") 
     draft.posted_at = draft.published_at = now
     draft.original_closes_at = draft.closes_at
     draft.sync_status()
-    draft.updated_by = acting_user
+    draft.updated_by = user_of(acting_user)
     draft.full_clean()
     draft.save()
-    _record(
+    record(
         draft,
-        acting_user=acting_user,
+        actor=acting_user,
         action="draft.schedule",
         changes={
             "opens_at": draft.opens_at,
             "closes_at": draft.closes_at,
-            "short_window_reason": draft.short_window_reason,
+            **_short_window_record(draft),
         },
     )
     _bump(draft.unit_id)
@@ -276,9 +310,10 @@ def draft_schedule(*, draft: Draft, acting_user, short_window_reason: str = "") 
 
 
 @transaction.atomic
-def draft_extend(*, draft: Draft, closes_at: datetime, reason: str, acting_user) -> Draft:
+def draft_extend(*, draft: Draft, closes_at: datetime, reason: str, acting_user: Actor) -> Draft:
     """A later closing moment, with a reason shown publicly."""
-    _require(
+    require(
+        acting_user,
         permissions.user_can_extend_draft(acting_user, draft),
         _("Only an approver can extend a consultation, before it closes."),
     )
@@ -292,9 +327,9 @@ def draft_extend(*, draft: Draft, closes_at: datetime, reason: str, acting_user)
     draft.closes_at, draft.extension_reason, draft.extended_at = closes_at, reason, timezone.now()
     draft.full_clean()
     draft.save()
-    _record(
+    record(
         draft,
-        acting_user=acting_user,
+        actor=acting_user,
         action="draft.extend",
         changes={"closes_at": [previous, closes_at], "reason": reason},
     )
@@ -303,8 +338,9 @@ def draft_extend(*, draft: Draft, closes_at: datetime, reason: str, acting_user)
 
 
 @transaction.atomic
-def draft_suspend(*, draft: Draft, reason: str, acting_user) -> Draft:
-    _require(
+def draft_suspend(*, draft: Draft, reason: str, acting_user: Actor) -> Draft:
+    require(
+        acting_user,
         permissions.user_can_suspend_draft(acting_user, draft),
         _("Only an approver can suspend a consultation, before it closes."),
     )
@@ -314,17 +350,16 @@ def draft_suspend(*, draft: Draft, reason: str, acting_user) -> Draft:
     draft.state, draft.suspended_at = DraftState.SUSPENDED, timezone.now()
     draft.sync_status()
     draft.save()
-    _record(
-        draft, acting_user=acting_user, action="draft.suspend", changes={"reason": draft.suspension_reason}
-    )
+    record(draft, actor=acting_user, action="draft.suspend", changes={"reason": draft.suspension_reason})
     _bump(draft.unit_id)
     return draft
 
 
 @transaction.atomic
-def draft_resume(*, draft: Draft, closes_at: datetime | None = None, acting_user) -> Draft:
+def draft_resume(*, draft: Draft, closes_at: datetime | None = None, acting_user: Actor) -> Draft:
     """End a suspension; a new closing moment makes up for the days lost."""
-    _require(
+    require(
+        acting_user,
         permissions.user_can_resume_draft(acting_user, draft),
         _("Only an approver can resume a consultation."),
     )
@@ -336,14 +371,15 @@ def draft_resume(*, draft: Draft, closes_at: datetime | None = None, acting_user
     draft.sync_status()
     draft.full_clean()
     draft.save()
-    _record(draft, acting_user=acting_user, action="draft.resume", changes={"closes_at": draft.closes_at})
+    record(draft, actor=acting_user, action="draft.resume", changes={"closes_at": draft.closes_at})
     _bump(draft.unit_id)
     return draft
 
 
 @transaction.atomic
-def draft_withdraw(*, draft: Draft, reason: str, acting_user) -> Draft:
-    _require(
+def draft_withdraw(*, draft: Draft, reason: str, acting_user: Actor) -> Draft:
+    require(
+        acting_user,
         permissions.user_can_withdraw_draft(acting_user, draft),
         _("Only an approver can withdraw a scheduled consultation without an outcome."),
     )
@@ -353,21 +389,19 @@ def draft_withdraw(*, draft: Draft, reason: str, acting_user) -> Draft:
     draft.state, draft.withdrawn_at = DraftState.WITHDRAWN, timezone.now()
     draft.sync_status()
     draft.save()
-    _record(
-        draft, acting_user=acting_user, action="draft.withdraw", changes={"reason": draft.withdrawal_reason}
-    )
+    record(draft, actor=acting_user, action="draft.withdraw", changes={"reason": draft.withdrawal_reason})
     _bump(draft.unit_id)
     return draft
 
 
 # --- what is sent at opens_at / closes_at (the beat tasks call these) ------------------------------
 @transaction.atomic
-def draft_notify_opened(*, draft: Draft, acting_user=None) -> bool:
+def draft_notify_opened(*, draft: Draft, acting_user: Actor) -> bool:
     if draft.opening_notified_at is not None or draft.phase() != Phase.OPEN:
         return False
     draft.opening_notified_at = timezone.now()
     draft.save(update_fields=["opening_notified_at"])
-    _record(draft, acting_user=acting_user, action="draft.notify_opened")
+    record(draft, actor=acting_user, action="draft.notify_opened")
     _mail(
         to=_unit_inbox(draft),
         template="opened",
@@ -378,20 +412,20 @@ def draft_notify_opened(*, draft: Draft, acting_user=None) -> bool:
 
 
 @transaction.atomic
-def draft_notify_closed(*, draft: Draft, acting_user=None) -> bool:
+def draft_notify_closed(*, draft: Draft, acting_user: Actor) -> bool:
     """Tell the receiving unit that the consultation closed: how many comments, where to answer them."""
     if draft.closing_notified_at is not None or draft.phase() != Phase.CLOSED:
         return False
     draft.closing_notified_at = timezone.now()
     draft.save(update_fields=["closing_notified_at"])
-    _record(draft, acting_user=acting_user, action="draft.notify_closed")
+    record(draft, actor=acting_user, action="draft.notify_closed")
     context = {"draft": draft, "count": draft.comments.counted().count(), "admin_url": _admin_url(draft)}
     _mail(to=_unit_inbox(draft), template="closed", context=context, language=settings.LANGUAGE_CODE)
     return True
 
 
 @transaction.atomic
-def draft_remind_overdue(*, draft: Draft, acting_user=None) -> bool:
+def draft_remind_overdue(*, draft: Draft, acting_user: Actor) -> bool:
     """Remind the unit that the outcome is overdue, at most once per reminder interval."""
     now = timezone.now()
     last = draft.overdue_reminded_at
@@ -399,7 +433,7 @@ def draft_remind_overdue(*, draft: Draft, acting_user=None) -> bool:
         return False
     draft.overdue_reminded_at = now
     draft.save(update_fields=["overdue_reminded_at"])
-    _record(draft, acting_user=acting_user, action="draft.remind_overdue")
+    record(draft, actor=acting_user, action="draft.remind_overdue")
     context = {
         "draft": draft,
         "missing": draft.comments.without_disposition().count(),
@@ -423,7 +457,7 @@ def comment_submit(
     article: DraftArticle | None = None,
     language: str = "vi",
     base_url: str = "",
-    acting_user=None,
+    acting_user: Actor | None = None,
 ) -> Comment:
     """A citizen's comment: stored unconfirmed; an e-mail asks to confirm the address."""
     if not permissions.user_can_comment(draft):
@@ -441,11 +475,11 @@ def comment_submit(
         text=text.strip(),
         language=language,
     )
+    # A draft that shows comments without moderation still holds one with personal data for a moderator.
+    comment.held_for_personal_data = bool(comment_personal_data(comment))
     comment.full_clean()
     comment.save()
-    _record(
-        comment, acting_user=acting_user, action="comment.submit", changes={"article": article and article.pk}
-    )
+    record(comment, actor=acting_user, action="comment.submit", changes={"article": article and article.pk})
     context = {
         "comment": comment,
         "draft": draft,
@@ -455,6 +489,24 @@ def comment_submit(
     }
     _mail(to=comment.email, template="confirm", context=context, language=language)
     return comment
+
+
+def publication_note(draft: Draft) -> str:
+    """When a comment shows on the draft's page, if ever: said by the form, the notice and the receipt."""
+    if not draft.show_comments:
+        return _(
+            "Comments on this draft are not shown on this page: the drafting agency reads each one and "
+            "reports how it took them into account after the consultation closes."
+        )
+    if draft.premoderated:
+        return _(
+            "Comments appear on this page only after the e-mail address is confirmed and a moderator "
+            "has reviewed them."
+        )
+    return _(
+        "Comments appear on this page once the e-mail address is confirmed, unless a moderator holds "
+        "one back for review."
+    )
 
 
 def closed_message(draft: Draft) -> str:
@@ -474,7 +526,7 @@ def closed_message(draft: Draft) -> str:
 
 
 @transaction.atomic
-def comment_confirm(*, comment: Comment, base_url: str = "", acting_user=None) -> Comment:
+def comment_confirm(*, comment: Comment, base_url: str = "", acting_user: Actor | None = None) -> Comment:
     """The commenter confirmed the e-mail address: the comment counts; a receipt names its reference."""
     if comment.confirmed_at is not None:
         return comment
@@ -482,7 +534,8 @@ def comment_confirm(*, comment: Comment, base_url: str = "", acting_user=None) -
         raise ValidationError(_("This comment can no longer be confirmed."))
     comment.confirmed_at = timezone.now()
     comment.save(update_fields=["confirmed_at"])
-    _record(comment, acting_user=acting_user, action="comment.confirm")
+    record(comment, actor=acting_user, action="comment.confirm")
+    transaction.on_commit(lambda: mailbox_confirm(comment.email))
     draft = comment.draft
     context = {
         "comment": comment,
@@ -491,6 +544,7 @@ def comment_confirm(*, comment: Comment, base_url: str = "", acting_user=None) -
         "withdraw_url": _absolute(
             base_url, draft.unit, "consultations:withdraw", comment.language, token=comment.token
         ),
+        "publication_note": _in_language(comment.language, lambda: publication_note(draft)),
     }
     _mail(to=comment.email, template="receipt", context=context, language=comment.language)
     _bump(draft.unit_id)
@@ -502,69 +556,154 @@ def _in_language(language: str, fn) -> str:
         return fn()
 
 
-@transaction.atomic
-def comment_moderate(*, comment: Comment, moderation: str, reason: str = "", acting_user) -> Comment:
-    _require(
+class PersonalDataFound(ValidationError):
+    """Publishing would show personal data; the moderator removes it or confirms (as in the Q&A)."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        lines = [f"{f.label} ({f.where}): {f.text}" for f in findings]
+        super().__init__(
+            {
+                "acknowledge_personal_data": _(
+                    "Personal data found in the comment; hide it, or confirm that it may be published: "
+                    "%(list)s"
+                )
+                % {"list": "; ".join(lines)}
+            },
+            code="personal_data",
+        )
+
+
+def comment_personal_data(comment: Comment) -> list[Finding]:
+    """Phone numbers, e-mail addresses, ID numbers and the commenter's own contact in what is published
+    (the same check as the Q&A's, portal.personal_data); the name and organisation are public by design."""
+    own = own_values(comment.email, comment.phone)
+    findings: list[Finding] = []
+    for where, text in ((str(_("organisation")), comment.organization), (str(_("comment")), comment.text)):
+        findings.extend(find_in_text(text or "", where, own, own_kind="commenter"))
+    return findings
+
+
+def moderation_check(
+    *,
+    comment: Comment,
+    moderation: str,
+    reason: str = "",
+    acknowledge_personal_data: bool = False,
+    acting_user: Actor,
+) -> list[Finding]:
+    """Everything comment_moderate refuses, checked without writing; the findings the moderator confirmed."""
+    require(
+        acting_user,
         permissions.user_can_moderate(acting_user, comment.draft),
         _("You cannot moderate comments of this unit."),
     )
     if moderation not in Moderation.values:
         raise ValidationError({"moderation": _("Unknown moderation state.")})
     if moderation == Moderation.HIDDEN:
-        reason = _reason(
+        _reason(
             reason,
             "moderation_reason",
             _("Give the reason for hiding the comment: it is shown in its place."),
         )
+    findings = comment_personal_data(comment) if moderation == Moderation.PUBLISHED else []
+    if findings and not acknowledge_personal_data:
+        raise PersonalDataFound(findings)
+    return findings
+
+
+@transaction.atomic
+def comment_moderate(
+    *,
+    comment: Comment,
+    moderation: str,
+    reason: str = "",
+    acknowledge_personal_data: bool = False,
+    acting_user: Actor,
+) -> Comment:
+    findings = moderation_check(
+        comment=comment,
+        moderation=moderation,
+        reason=reason,
+        acknowledge_personal_data=acknowledge_personal_data,
+        acting_user=acting_user,
+    )
     before = comment.moderation
     comment.moderation, comment.moderation_reason = moderation, (reason or "").strip()
     comment.moderated_at, comment.moderated_by = timezone.now(), acting_user
     comment.save(update_fields=["moderation", "moderation_reason", "moderated_at", "moderated_by"])
-    _record(
-        comment,
-        acting_user=acting_user,
-        action="comment.moderate",
-        changes={"moderation": [before, moderation]},
-    )
+    changes: dict[str, Any] = {"moderation": [before, moderation]}
+    if findings:
+        changes["personal_data_confirmed"] = [f"{f.kind}: {f.text}" for f in findings]
+    record(comment, actor=acting_user, action="comment.moderate", changes=changes)
     _bump(comment.draft.unit_id)
     return comment
 
 
 @transaction.atomic
-def comment_withdraw(*, comment: Comment, acting_user=None) -> Comment:
+def comment_withdraw(*, comment: Comment, acting_user: Actor | None = None) -> Comment:
     """The commenter takes the comment back, while the consultation is open."""
     if not permissions.user_can_withdraw_comment(comment):
         raise ValidationError(_("A comment can be withdrawn only while the consultation is open."))
     comment.withdrawn_at = timezone.now()
     comment.save(update_fields=["withdrawn_at"])
-    _record(comment, acting_user=acting_user, action="comment.withdraw")
+    record(comment, actor=acting_user, action="comment.withdraw")
     _bump(comment.draft.unit_id)
     return comment
 
 
 @transaction.atomic
-def comment_erase_personal_data(*, comment: Comment, acting_user=None) -> Comment:
+def comment_erase_personal_data(*, comment: Comment, acting_user: Actor) -> Comment:
     """After the retention period the e-mail and phone go; the comment and its disposition stay."""
     comment.email, comment.phone = "", ""
     comment.personal_data_erased_at = timezone.now()
     comment.save(update_fields=["email", "phone", "personal_data_erased_at"])
-    _record(comment, acting_user=acting_user, action="comment.erase_personal_data")
+    record(comment, actor=acting_user, action="comment.erase_personal_data")
     return comment
 
 
 # --- dispositions and the outcome ----------------------------------------------------------------
 @transaction.atomic
 def disposition_set(
-    *, comments: Sequence[Comment], verdict: str, explanation: str = "", acting_user
+    *, comments: Sequence[Comment], verdict: str, explanation: str = "", acting_user: Actor
 ) -> Disposition:
     """One disposition for one comment, or for a group of identical comments of the same draft."""
+    comments = list(comments)
+    draft = disposition_check(
+        comments=comments, verdict=verdict, explanation=explanation, acting_user=acting_user
+    )
+    previous = {c.disposition_id for c in comments if c.disposition_id}
+    disposition = Disposition(
+        draft=draft, verdict=verdict, explanation=(explanation or "").strip(), decided_by=acting_user
+    )
+    disposition.full_clean()
+    disposition.save()
+    Comment.objects.filter(pk__in=[c.pk for c in comments]).update(disposition=disposition)
+    for comment in comments:
+        comment.disposition = disposition
+    Disposition.objects.filter(pk__in=previous, comments__isnull=True).delete()
+    record(
+        disposition,
+        actor=acting_user,
+        action="disposition.set",
+        changes={"verdict": verdict, "comments": [c.reference for c in comments]},
+    )
+    return disposition
+
+
+def disposition_check(
+    *, comments: Sequence[Comment], verdict: str, explanation: str = "", acting_user: Actor
+) -> Draft:
+    """Everything disposition_set refuses, checked without writing: the admin's form asks it first, so
+    a refused disposition is an error on the form and nothing else (no success message, no change)."""
     comments = list(comments)
     if not comments:
         raise ValidationError(_("Choose at least one comment."))
     draft = comments[0].draft
     if any(c.draft_id != draft.pk for c in comments):
         raise ValidationError(_("A disposition groups comments of one draft only."))
-    _require(
+    require(
+        acting_user,
         permissions.user_can_record_disposition(acting_user, draft),
         _(
             "Dispositions are recorded by the unit's editors after the consultation closes "
@@ -580,32 +719,30 @@ def disposition_set(
             _("These comments are withdrawn, unconfirmed or spam and need no disposition: %(refs)s.")
             % {"refs": ", ".join(not_counted)}
         )
-    previous = {c.disposition_id for c in comments if c.disposition_id}
-    disposition = Disposition(
-        draft=draft, verdict=verdict, explanation=(explanation or "").strip(), decided_by=acting_user
+    Disposition(draft=draft, verdict=verdict, explanation=(explanation or "").strip()).full_clean(
+        exclude=["decided_by"]
     )
-    disposition.full_clean()
-    disposition.save()
-    Comment.objects.filter(pk__in=[c.pk for c in comments]).update(disposition=disposition)
-    for comment in comments:
-        comment.disposition = disposition
-    Disposition.objects.filter(pk__in=previous, comments__isnull=True).delete()
-    _record(
-        disposition,
-        acting_user=acting_user,
-        action="disposition.set",
-        changes={"verdict": verdict, "comments": [c.reference for c in comments]},
-    )
-    return disposition
+    return draft
 
 
 @transaction.atomic
-def outcome_publish(*, draft: Draft, report: str, file=None, acting_user) -> Outcome:
+def outcome_publish(*, draft: Draft, report: str, file=None, acting_user: Actor) -> Outcome:
     """Publish the agency's report; the dispositions of every comment become public with it."""
-    _require(
+    require(
+        acting_user,
         permissions.user_can_publish_outcome(acting_user, draft),
         _("Only an approver of the unit can publish the outcome, after the consultation closes."),
     )
+    held = draft.comments.counted().filter(held_for_personal_data=True, moderation=Moderation.PENDING)
+    if held.exists():
+        # The outcome's export carries every comment's text: personal data is checked before it goes out.
+        raise ValidationError(
+            _(
+                "Personal data was found in comments %(refs)s: publish each after checking it, or hide "
+                "it, before publishing the outcome."
+            )
+            % {"refs": ", ".join(held.values_list("reference", flat=True))}
+        )
     missing = draft.comments.without_disposition().count()
     if missing:
         raise ValidationError(
@@ -628,9 +765,9 @@ def outcome_publish(*, draft: Draft, report: str, file=None, acting_user) -> Out
     draft.state = DraftState.CONCLUDED
     draft.sync_status()
     draft.save(update_fields=["state", "status", "updated_at"])
-    _record(
+    record(
         outcome,
-        acting_user=acting_user,
+        actor=acting_user,
         action="outcome.publish",
         changes={"comments": draft.comments.counted().count()},
     )
@@ -650,7 +787,7 @@ _IMPORTED_MODERATION = {
 def draft_import(
     *,
     draft: Draft,
-    acting_user,
+    acting_user: Actor,
     posted_at: datetime | None = None,
     files: Sequence[tuple[str, Any]] = (),
     comments: Sequence[dict[str, Any]] = (),
@@ -661,8 +798,10 @@ def draft_import(
     apply; every model rule does. Files (title, file) and comments replace the draft's own. Comments keep
     their submission moment as the confirmation: they were counted in the old portal.
     """
-    _require(user_can_edit_in_unit(acting_user, draft.unit), _("You cannot edit drafts of this unit."))
-    before = audit.snapshot(Draft.objects.get(pk=draft.pk)) if draft.pk else None
+    require(
+        acting_user, user_can_edit_in_unit(acting_user, draft.unit), _("You cannot edit drafts of this unit.")
+    )
+    before = snapshot(Draft.objects.get(pk=draft.pk)) if draft.pk else None
     for code, _name in settings.LANGUAGES:
         field = f"explanatory_note_{code}"
         setattr(draft, field, sanitize_html(getattr(draft, field)))
@@ -670,8 +809,8 @@ def draft_import(
     draft.posted_at = draft.published_at = posted_at
     draft.original_closes_at = draft.closes_at if posted_at else None
     draft.sync_status()
-    draft.created_by = draft.created_by or acting_user
-    draft.updated_by = acting_user
+    draft.created_by = draft.created_by or user_of(acting_user)
+    draft.updated_by = user_of(acting_user)
     draft.refresh_search_text()
     draft.full_clean()
     draft.save()
@@ -701,15 +840,37 @@ def draft_import(
         )
         comment.full_clean()
         comment.save()
-    _record(
+    record(
         draft,
-        acting_user=acting_user,
+        actor=acting_user,
         action="draft.import",
         changes={
-            **audit.diff(before or {}, audit.snapshot(draft)),
+            **diff(before or {}, snapshot(draft)),
             "files": len(files),
             "comments": len(comments),
         },
     )
     _bump(draft.unit_id)
     return draft
+
+
+def hand_over_open_drafts(source, target) -> int:
+    """A ceasing unit's drafts not yet closed (being prepared, scheduled, open for comment, suspended)
+    go to its successor with their comments; closed and concluded ones stay its own."""
+
+    now = timezone.now()
+    moving = list(
+        Draft.objects.filter(
+            unit=source, state__in=[DraftState.DRAFT, DraftState.SCHEDULED, DraftState.SUSPENDED]
+        ).exclude(state=DraftState.SCHEDULED, closes_at__lte=now)
+    )
+    for draft in moving:
+        before = snapshot(draft)
+        draft.unit = target
+        draft.save(update_fields=["unit"])
+        record(
+            draft, actor=SYSTEM, action="draft.hand_over", unit=target, changes=diff(before, snapshot(draft))
+        )
+    if moving:
+        changed("site", ("unit", source.pk), ("unit", target.pk))
+    return len(moving)

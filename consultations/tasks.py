@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.cache import bump
+from portal.services import SYSTEM
 from subsites.selectors import main_portal
 
 from . import conf, services
@@ -63,18 +64,21 @@ def announce_phase_changes() -> int:
 @shared_task
 def notify_opened() -> int:
     drafts = Draft.objects.open().filter(opening_notified_at__isnull=True).select_related("unit")
-    return sum(services.draft_notify_opened(draft=d) for d in drafts)
+    return sum(services.draft_notify_opened(draft=d, acting_user=SYSTEM) for d in drafts)
 
 
 @shared_task
 def notify_closed() -> int:
     drafts = Draft.objects.closed().filter(closing_notified_at__isnull=True).select_related("unit")
-    return sum(services.draft_notify_closed(draft=d) for d in drafts)
+    return sum(services.draft_notify_closed(draft=d, acting_user=SYSTEM) for d in drafts)
 
 
 @shared_task
 def remind_overdue() -> int:
-    return sum(services.draft_remind_overdue(draft=d) for d in Draft.objects.overdue().select_related("unit"))
+    return sum(
+        services.draft_remind_overdue(draft=d, acting_user=SYSTEM)
+        for d in Draft.objects.overdue().select_related("unit")
+    )
 
 
 @shared_task
@@ -87,4 +91,4 @@ def erase_personal_data() -> int:
     comments = Comment.objects.filter(ended, personal_data_erased_at__isnull=True).select_related(
         "draft__unit"
     )
-    return sum(1 for c in comments if services.comment_erase_personal_data(comment=c))
+    return sum(1 for c in comments if services.comment_erase_personal_data(comment=c, acting_user=SYSTEM))

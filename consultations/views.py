@@ -5,28 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.uploads import file_response
+from subsites.permissions import current_unit
 
-from . import exports, permissions, services
+from . import exports, permissions, selectors, services
 from .enums import ArticleKind, Phase
 from .forms import CommentForm
 from .models import Comment, Draft
+from .selectors import LIST_PHASES
 
 PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
-LIST_PHASES = {
-    Phase.OPEN: "closes_at",
-    Phase.UPCOMING: "opens_at",
-    Phase.CLOSED: "-closes_at",
-    Phase.CONCLUDED: "-outcome__published_at",
-}
 
 
 def _unit(request):
@@ -35,17 +30,10 @@ def _unit(request):
     return request.unit
 
 
-def drafts_for(request, phase: str):
-    """The visible drafts of a phase: the unit's own on a component site, every unit's on the main portal."""
-    unit = _unit(request)
-    qs = Draft.objects.visible(get_language()).in_phase(phase).select_related("unit")
-    if not unit.is_main_portal:
-        qs = qs.in_unit(unit)
-    return qs.order_by(LIST_PHASES[phase], "pk")
-
-
 def _render_list(request, phase: str, section=None):
-    page = Paginator(drafts_for(request, phase), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.drafts_in_phase(_unit(request), phase), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page_obj": page,
         "phase": phase,
@@ -72,13 +60,23 @@ def section(request, section):
 
 def _draft(request, pk: int) -> Draft:
     """A draft of the current unit that the public may see; the same 404 for missing and not-yours."""
-    return get_object_or_404(
-        Draft.objects.visible(get_language()).select_related("unit"), pk=pk, unit=_unit(request)
-    )
+    return selectors.draft_get_in_unit(_unit(request), pk)
+
+
+def _handed_over(request, pk: int):
+    """A ceased unit's draft that was still open went to its successor: the old address follows it."""
+
+    unit = _unit(request)
+    heir = current_unit(unit) if unit.is_ceased else None
+    if heir is None or Draft.objects.filter(pk=pk, unit=unit).exists():
+        return None
+    return HttpResponsePermanentRedirect(selectors.draft_get_in_unit(heir, pk).get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
 def draft_detail(request, pk: int):
+    if (moved := _handed_over(request, pk)) is not None:
+        return moved
     draft = _draft(request, pk)
     can_comment = permissions.user_can_comment(draft)
     form = None
@@ -93,15 +91,13 @@ def draft_detail(request, pk: int):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you. Your comment (reference %(ref)s) is recorded: open the link we sent "
-                        "to your e-mail address to confirm it. Until then it does not count."
-                    )
-                    % {"ref": comment.reference},
-                )
-                return redirect(draft.get_absolute_url() + "#gop-y")
+                receipt = _(
+                    "Thank you. Your comment (reference %(ref)s) is recorded: open the link we sent "
+                    "to your e-mail address to confirm it. Until then it does not count."
+                ) % {"ref": comment.reference}
+                messages.success(request, f"{receipt} {services.publication_note(draft)}")
+                # Land on the message, not on the form: on a phone the form is far below it.
+                return redirect(draft.get_absolute_url() + "#thong-bao")
     elif can_comment:
         initial = {"article": request.GET.get("dieu")} if request.GET.get("dieu", "").isdigit() else {}
         form = CommentForm(request=request, draft=draft, initial=initial)
@@ -127,11 +123,8 @@ def _submit(request, draft: Draft, form: CommentForm) -> Comment:
 
 
 def _detail_context(request, draft: Draft, form) -> dict:
-    articles = list(draft.articles.all())
-    public = draft.comments.public()
-    counts = dict(
-        public.filter(article__isnull=False).values_list("article").annotate(n=Count("pk")).order_by()
-    )
+    articles = selectors.draft_articles(draft)
+    counts = selectors.draft_public_comment_counts(draft)
     clauses: dict[int, list] = {}
     for article in articles:
         article.public_comments = counts.get(article.pk, 0)
@@ -141,20 +134,19 @@ def _detail_context(request, draft: Draft, form) -> dict:
         article.clauses = clauses.get(article.pk, [])
     comments = None
     if draft.show_comments:
-        related = ["article", "disposition"] if draft.dispositions_public else ["article"]
-        comments = Paginator(public.select_related(*related), COMMENTS_PER_PAGE).get_page(
-            request.GET.get("trang")
-        )
-    outcome = getattr(draft, "outcome", None) if draft.dispositions_public else None
+        public = selectors.draft_public_comments(draft, with_dispositions=draft.dispositions_public)
+        comments = Paginator(public, COMMENTS_PER_PAGE).get_page(request.GET.get("trang"))
+    outcome = selectors.draft_public_outcome(draft)
     return {
         "draft": draft,
         "phase": draft.phase(),
         "articles": [a for a in articles if a.kind != ArticleKind.CLAUSE or a.parent_id is None],
-        "files": list(draft.files.all()),
+        "files": selectors.draft_files(draft),
         "comments": comments,
         "form": form,
         "outcome": outcome,
         "closed_message": None if form is not None else services.closed_message(draft),
+        "publication_note": services.publication_note(draft),
         "Phase": Phase,
     }
 
@@ -162,7 +154,7 @@ def _detail_context(request, draft: Draft, form) -> dict:
 @require_GET
 def draft_file(request, pk: int, file_pk: int):
     draft = _draft(request, pk)
-    attachment = get_object_or_404(draft.files.all(), pk=file_pk)
+    attachment = selectors.draft_file_get(draft, file_pk)
     return file_response(
         attachment.file,
         download_name=attachment.file.name.rsplit("/", 1)[-1],
@@ -173,7 +165,7 @@ def draft_file(request, pk: int, file_pk: int):
 @require_GET
 def outcome_file(request, pk: int):
     draft = _draft(request, pk)
-    outcome = getattr(draft, "outcome", None) if draft.dispositions_public else None
+    outcome = selectors.draft_public_outcome(draft)
     if outcome is None or not outcome.file:
         raise Http404("no outcome file")
     return file_response(
@@ -196,9 +188,7 @@ def public_export(request, pk: int, fmt: str):
 
 
 def _comment(request, token: str) -> Comment:
-    return get_object_or_404(
-        Comment.objects.select_related("draft__unit", "article"), token=token, draft__unit=_unit(request)
-    )
+    return selectors.comment_get_by_token(_unit(request), token)
 
 
 @require_http_methods(["GET", "POST"])
@@ -211,9 +201,13 @@ def comment_confirm(request, token: str):
             services.comment_confirm(comment=comment, base_url=request.build_absolute_uri("/"))
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    return render(
-        request, "consultations/confirm.html", {"comment": comment, "draft": comment.draft, "error": error}
-    )
+    context = {
+        "comment": comment,
+        "draft": comment.draft,
+        "error": error,
+        "publication_note": services.publication_note(comment.draft),
+    }
+    return render(request, "consultations/confirm.html", context)
 
 
 @require_http_methods(["GET", "POST"])

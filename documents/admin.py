@@ -10,11 +10,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from portal.admin_services import ServiceAdminMixin
 from portal.enums import Status
+from portal.services import Actor
 from subsites import permissions as unit_permissions
 from subsites.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 
@@ -25,9 +28,8 @@ _PUBLIC_STATES = (Status.PUBLISHED, Status.ARCHIVED)
 
 
 def relation_targets(user):
-    """Documents a relation may point to: public ones of any unit, and any of the user's own units."""
-    visible = Document.objects.visible().values("pk")
-    return Document.objects.filter(Q(pk__in=visible) | Q(unit__in=unit_permissions.units_user_can_see(user)))
+    """Documents a relation may point to: those the user may see (documents.permissions)."""
+    return permissions.documents_user_can_view(user)
 
 
 def _is_relation_autocomplete(request) -> bool:
@@ -39,6 +41,12 @@ def _is_relation_autocomplete(request) -> bool:
         and request.GET.get("model_name") == "relation"
         and request.GET.get("field_name") == "target"
     )
+
+
+def _masked(items: list, hidden: set[str], masked: str) -> list:
+    """The admin's nested list of deleted objects, with the lines in `hidden` replaced by `masked`."""
+    return [_masked(item, hidden, masked) if isinstance(item, list) else (masked if item in hidden else item)
+            for item in items]  # fmt: skip
 
 
 class _PublishingForm(forms.ModelForm):
@@ -86,7 +94,15 @@ class AttachmentInline(_ServiceInlineMixin, admin.TabularInline):
     readonly_fields = ("content_type", "size", "download_count")
 
 
-class RelationInline(_ServiceInlineMixin, admin.TabularInline):
+class _SeenRelationsMixin:
+    """Only relations whose other document the user may see: another unit's unpublished document
+    that amends this one stays out of this unit's page (number, title and link alike)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).among(permissions.documents_user_can_view(request.user))
+
+
+class RelationInline(_SeenRelationsMixin, _ServiceInlineMixin, admin.TabularInline):
     model = Relation
     fk_name = "source"
     extra = 0
@@ -101,7 +117,7 @@ class RelationInline(_ServiceInlineMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class IncomingRelationInline(UnitScopedInlineMixin, admin.TabularInline):
+class IncomingRelationInline(_SeenRelationsMixin, UnitScopedInlineMixin, admin.TabularInline):
     model = Relation
     fk_name = "target"
     extra = 0
@@ -136,7 +152,7 @@ _INLINE_SERVICES = {
 }
 
 
-class _ServiceAdmin(UnitScopedAdminMixin):
+class _ServiceAdmin(ServiceAdminMixin, UnitScopedAdminMixin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"acting_user": request.user})
@@ -203,18 +219,26 @@ class DocumentAdmin(_ServiceAdmin, TabbedTranslationAdmin):
             return relation_targets(request.user)
         return super().get_queryset(request)
 
-    def save_model(self, request, obj, form, change):
+    def get_deleted_objects(self, objs, request):
+        """The confirmation lists the relations deleted with the document; one with a document the
+        user may not see is named without that document's number and title."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        keys = [obj.pk for obj in objs]
+        seen = Relation.objects.among(permissions.documents_user_can_view(request.user)).values("pk")
+        unseen = Relation.objects.filter(Q(source__in=keys) | Q(target__in=keys)).exclude(pk__in=seen)
+        label = capfirst(Relation._meta.verbose_name)
+        hidden = {f"{label}: {relation}" for relation in unseen.select_related("source", "target")}
+        masked = f"{label}: {gettext('with a document of another unit')}"
+        return _masked(deleted, hidden, masked), counts, perms_needed, protected
+
+    def save_service(self, obj, *, acting_user: Actor, form, change):
         if change:
-            services.document_update(document=obj, acting_user=request.user)
+            services.document_update(document=obj, acting_user=acting_user)
         else:
-            services.document_create(document=obj, acting_user=request.user)
+            services.document_create(document=obj, acting_user=acting_user)
 
-    def delete_model(self, request, obj):
-        services.document_delete(document=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.document_delete(document=obj, acting_user=request.user)
+    def delete_service(self, obj, *, acting_user: Actor):
+        services.document_delete(document=obj, acting_user=acting_user)
 
     @admin.action(description=_("Publish the selected documents"))
     def publish_selected(self, request, queryset):
@@ -259,15 +283,11 @@ class LeaderScheduleAdmin(_ServiceAdmin, admin.ModelAdmin):
     readonly_fields = ("posted_at",)
     actions = ("publish_selected",)
 
-    def save_model(self, request, obj, form, change):
-        services.schedule_save(schedule=obj, acting_user=request.user)
+    def save_service(self, obj, *, acting_user: Actor, form, change):
+        services.schedule_save(schedule=obj, acting_user=acting_user)
 
-    def delete_model(self, request, obj):
-        services.schedule_delete(schedule=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.schedule_delete(schedule=obj, acting_user=request.user)
+    def delete_service(self, obj, *, acting_user: Actor):
+        services.schedule_delete(schedule=obj, acting_user=acting_user)
 
     @admin.action(description=_("Publish the selected weeks"))
     def publish_selected(self, request, queryset):
@@ -279,7 +299,7 @@ class LeaderScheduleAdmin(_ServiceAdmin, admin.ModelAdmin):
         )
 
 
-class _LookupAdmin(TabbedTranslationAdmin):
+class _LookupAdmin(ServiceAdminMixin, TabbedTranslationAdmin):
     """Shared by every unit: editors see and add; only superusers change or delete."""
 
     def has_module_permission(self, request):
@@ -306,8 +326,8 @@ class FieldAdmin(_LookupAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name_vi",)}
 
-    def save_model(self, request, obj, form, change):
-        services.field_save(field=obj, acting_user=request.user)
+    def save_service(self, obj, *, acting_user: Actor, form, change):
+        services.field_save(field=obj, acting_user=acting_user)
 
 
 @admin.register(IssuingBody)
@@ -315,5 +335,5 @@ class IssuingBodyAdmin(_LookupAdmin):
     list_display = ("name", "code", "order")
     search_fields = ("name", "code")
 
-    def save_model(self, request, obj, form, change):
-        services.issuing_body_save(body=obj, acting_user=request.user)
+    def save_service(self, obj, *, acting_user: Actor, form, change):
+        services.issuing_body_save(body=obj, acting_user=acting_user)

@@ -7,4 +7,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
-        from . import hooks  # noqa: F401 - registers home blocks, section handlers, the search provider
+        from . import hooks
+
+        hooks.register()

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from portal.services import SYSTEM
 from portal.workdays import add_working_days
 
 from . import services
@@ -268,12 +269,12 @@ def _lookups() -> tuple[dict[str, IssuingBody], dict[str, Field]]:
         body = IssuingBody.objects.filter(name_vi=vi).first() or IssuingBody(
             name_vi=vi, name_en=en, code=code
         )
-        bodies[key] = body if body.pk else services.issuing_body_save(body=body)
+        bodies[key] = body if body.pk else services.issuing_body_save(body=body, acting_user=SYSTEM)
     fields = {}
     for order, (slug, vi, en) in enumerate(FIELDS):
         field = Field.objects.filter(slug=slug).first()
         fields[slug] = field or services.field_save(
-            field=Field(slug=slug, name_vi=vi, name_en=en, order=order)
+            field=Field(slug=slug, name_vi=vi, name_en=en, order=order), acting_user=SYSTEM
         )
     return bodies, fields
 
@@ -294,18 +295,23 @@ def _document(unit, number, issued, category, body, field, signer, vi, en="", **
             title_vi=vi,
             title_en=en,
             **extra,
-        )
+        ),
+        acting_user=SYSTEM,
     )
-    services.attachment_add(document=document, file=_pdf(number, body.name_vi, vi, issued), title="Toàn văn")
+    services.attachment_add(
+        document=document, file=_pdf(number, body.name_vi, vi, issued), title="Toàn văn", acting_user=SYSTEM
+    )
     posting_days = 2 if category == Category.BUDGET else 1
-    return services.document_publish(document=document, at=_posted(issued, posting_days))
+    return services.document_publish(document=document, at=_posted(issued, posting_days), acting_user=SYSTEM)
 
 
 def _schedule(unit) -> None:
     monday = monday_of(timezone.localdate())
     if LeaderSchedule.objects.filter(unit=unit, week_start=monday).exists():
         return
-    schedule = services.schedule_save(schedule=LeaderSchedule(unit=unit, week_start=monday))
+    schedule = services.schedule_save(
+        schedule=LeaderSchedule(unit=unit, week_start=monday), acting_user=SYSTEM
+    )
     for offset, at, leader, vi, en, location, participants in SCHEDULE:
         entry = ScheduleEntry(
             schedule=schedule,
@@ -317,9 +323,9 @@ def _schedule(unit) -> None:
             location=location,
             participants=participants,
         )
-        services.schedule_entry_save(entry=entry)
+        services.schedule_entry_save(entry=entry, acting_user=SYSTEM)
     published = timezone.make_aware(datetime.combine(monday - timedelta(days=3), time(16, 0)))
-    services.schedule_publish(schedule=schedule, at=published)
+    services.schedule_publish(schedule=schedule, at=published, acting_user=SYSTEM)
 
 
 def seed(seeded: dict) -> None:
@@ -332,7 +338,9 @@ def seed(seeded: dict) -> None:
         )
     for source, kind, target in RELATIONS:
         if not by_number[source].relations_out.filter(target=by_number[target], kind=kind).exists():
-            services.relation_add(source=by_number[source], target=by_number[target], kind=kind)
+            services.relation_add(
+                source=by_number[source], target=by_number[target], kind=kind, acting_user=SYSTEM
+            )
     for key, number, issued, category, body, field, signer, vi, en in UNIT_DOCUMENTS:
         _document(units[key], number, issued, category, bodies[body], fields[field], signer, vi, en)
     today = timezone.localdate()

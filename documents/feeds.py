@@ -7,14 +7,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.feeds import RssFeed
 from subsites.routing import unit_reverse
 
-from . import conf
+from . import conf, selectors
 from .enums import Category
 from .models import Document
 
 
 class DocumentFeed(Feed):
+    feed_type = RssFeed
+
     def get_object(self, request, category: str = ""):
         if getattr(request, "unit", None) is None:
             raise Http404("no unit")
@@ -35,13 +38,7 @@ class DocumentFeed(Feed):
 
     def items(self, obj):
         unit, category = obj
-        return (
-            Document.objects.visible()
-            .in_unit(unit)
-            .of_category(category)
-            .select_related("unit", "issuing_body")
-            .order_by("-posted_at", "-pk")[: conf.FEED_ITEMS]
-        )
+        return selectors.recent_documents(unit, category, limit=conf.feed_items())
 
     def item_title(self, item: Document) -> str:
         return item.search_title()

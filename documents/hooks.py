@@ -5,25 +5,18 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry import home_block, search_provider, section_handler
+from portal.registry import alert_source, home_block, search_provider, section_handler, sitemap
 from subsites.routing import unit_reverse
 
-from . import conf, views
+from . import alerts, selectors, sitemaps, views
 from .enums import Category
-from .models import Document, LeaderSchedule, monday_of
+from .models import monday_of
 
 
 def _recent(unit, category: str = ""):
-    return list(
-        Document.objects.visible()
-        .in_unit(unit)
-        .of_category(category)
-        .select_related("unit", "issuing_body")
-        .order_by("-posted_at", "-pk")[: conf.HOME_ITEMS]
-    )
+    return list(selectors.recent_documents(unit, category))
 
 
-@home_block(30)
 def new_documents(request, unit):
     documents = _recent(unit)
     if not documents:
@@ -36,7 +29,6 @@ def new_documents(request, unit):
     }
 
 
-@home_block(31)
 def direction_documents(request, unit):
     documents = _recent(unit, Category.DIRECTION)
     if not documents:
@@ -49,17 +41,9 @@ def direction_documents(request, unit):
     }
 
 
-@home_block(32)
 def this_week(request, unit):
     today = timezone.localdate()
-    schedule = (
-        LeaderSchedule.objects.visible()
-        .in_unit(unit)
-        .for_week(monday_of(today))
-        .select_related("unit")  # its address names the unit
-        .prefetch_related("entries")
-        .first()
-    )
+    schedule = selectors.schedule_of_week(unit, monday_of(today), with_unit=True)
     if schedule is None:
         return None
     return "documents/blocks/schedule.html", {
@@ -70,13 +54,19 @@ def this_week(request, unit):
     }
 
 
-section_handler("documents")(views.section_documents)
-section_handler("schedule")(views.section_schedule)
-
-
-@search_provider("documents", _("Documents"), 20)
 def search_documents(query: str, language: str, unit):
-    documents = Document.objects.visible(language).matching(query)
-    if unit is not None:
-        documents = documents.in_unit(unit)
-    return documents.order_by("-issued_on", "-pk")
+    return selectors.documents_matching(query, language, unit)
+
+
+def register() -> None:
+    home_block(30)(new_documents)
+    home_block(31)(direction_documents)
+    home_block(32)(this_week)
+    section_handler("documents")(views.section_documents)
+    section_handler("schedule")(views.section_schedule)
+    search_provider("documents", _("Documents"), 20)(search_documents)
+    sitemap("documents")(sitemaps.DocumentSitemap)
+    alert_source("documents", _("Documents"), normalise=alerts.normalise, describe=alerts.describe)(
+        alerts.item
+    )
+    sitemap("schedules")(sitemaps.ScheduleSitemap)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -15,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Status
 from portal.models import Publishable, PublishableQuerySet
+from portal.storage import private_storage
 from portal.text import fold
 from portal.uploads import validate_upload
+from subsites.routing import unit_reverse
 
 from . import symbols
 from .enums import BudgetKind, Category, DocType, RelationKind, Validity
@@ -352,7 +355,6 @@ class Document(Publishable):
         super().validate_constraints(exclude={*(exclude or ()), "symbol"})
 
     def search_parts(self) -> list[str]:
-        from django.conf import settings
 
         titles = [getattr(self, f"title_{code}", "") for code, _name in settings.LANGUAGES]
         body = self.issuing_body.name if self.issuing_body_id else ""
@@ -379,7 +381,6 @@ class Document(Publishable):
         return Validity(self.validity).label
 
     def get_absolute_url(self) -> str:
-        from subsites.routing import unit_reverse
 
         return unit_reverse(self.unit, "documents:detail", pk=self.pk)
 
@@ -391,7 +392,7 @@ class Attachment(models.Model):
         Document, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("document")
     )
     title = models.CharField(_("title"), max_length=255, blank=True)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255, storage=private_storage)
     content_type = models.CharField(_("content type"), max_length=120, editable=False, default="")
     size = models.PositiveBigIntegerField(_("size (bytes)"), editable=False, default=0)
     download_count = models.PositiveIntegerField(_("downloads"), editable=False, default=0)
@@ -406,7 +407,6 @@ class Attachment(models.Model):
         return self.title or os.path.basename(self.file.name or "")
 
     def get_absolute_url(self) -> str:
-        from subsites.routing import unit_reverse
 
         return unit_reverse(self.document.unit, "documents:attachment_download", pk=self.pk)
 
@@ -437,9 +437,16 @@ class Attachment(models.Model):
         return f"{base}{suffix}.{self.extension}"
 
     def get_view_url(self) -> str:
-        from subsites.routing import unit_reverse
 
         return unit_reverse(self.document.unit, "documents:attachment_view", pk=self.pk)
+
+
+class RelationQuerySet(models.QuerySet):
+    def among(self, documents: models.QuerySet) -> RelationQuerySet:
+        """Relations whose two documents are both in `documents` (what one viewer may see): a unit's
+        unpublished document never shows, even as the other end of a relation, to whoever may not see it."""
+        keys = documents.order_by().values("pk")
+        return self.filter(source__in=keys, target__in=keys)
 
 
 class Relation(models.Model):
@@ -452,6 +459,8 @@ class Relation(models.Model):
     target = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="relations_in", verbose_name=_("related document")
     )
+
+    objects = RelationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relation")
@@ -582,7 +591,6 @@ class LeaderSchedule(Publishable):
         return _("Leaders' working schedule, %(week)s") % {"week": str(self)}
 
     def get_absolute_url(self) -> str:
-        from subsites.routing import unit_reverse
 
         return unit_reverse(
             self.unit,

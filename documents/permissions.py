@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
+
 from portal.enums import Status
 from subsites import permissions as unit_permissions
+
+from .models import Document
 
 
 def user_can_edit_document(user, document) -> bool:
@@ -21,11 +25,31 @@ def user_can_delete_document(user, document) -> bool:
     return unit_permissions.user_can_administer_unit(user, document.unit)
 
 
+def _sees_every_unit(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def documents_user_can_view(user) -> QuerySet[Document]:
+    """Public documents of any unit, and every document of the user's own units: THE rule for what a
+    document page, a relation box or a relation choice may name. The board's read-only role gives no
+    unit of its own: another unit's unpublished number and title stay with that unit."""
+    if _sees_every_unit(user):
+        return Document.objects.all()
+    public = Document.objects.visible().order_by().values("pk")
+    return Document.objects.filter(Q(pk__in=public) | Q(unit_id__in=unit_permissions.member_unit_ids(user)))
+
+
+def user_can_view_document(user, document) -> bool:
+    if document.is_public and document.unit.active:
+        return True
+    return _sees_every_unit(user) or document.unit_id in unit_permissions.member_unit_ids(user)
+
+
 def user_can_relate_documents(user, source, target) -> bool:
-    """Relate a document of one's unit to a public document, or to another document one can see."""
+    """Relate a document of one's unit to a document one may see (public, or of one's own units)."""
     if not unit_permissions.user_can_edit_in_unit(user, source.unit):
         return False
-    return target.is_public or unit_permissions.user_can_view_unit(user, target.unit)
+    return user_can_view_document(user, target)
 
 
 def user_can_edit_schedule(user, schedule) -> bool:
@@ -40,7 +64,7 @@ def user_can_publish_schedule(user, schedule) -> bool:
 
 def user_can_manage_lookups(user) -> bool:
     """Fields and issuing bodies are shared by every unit: any editor adds one, superusers change them."""
-    return unit_permissions.units_user_can_edit(user).exists()
+    return unit_permissions.user_edits_some_unit(user)
 
 
 def user_can_edit_in_unit_of(user, obj) -> bool:

@@ -1,80 +1,64 @@
 """Every write of the document registry: the admin, the importer, the demo and tasks all come here.
 
-Each function is keyword-only, checks the acting user's right (None is the system: importer, demo),
+Each function is keyword-only, checks the acting user's right (portal.services.SYSTEM is the system:
+importer, demo, commands; None is refused),
 validates with full_clean(), saves in one transaction with an audit entry, and bumps the cache
 generations of the unit whose public pages change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
-from portal.cache import bump
 from portal.enums import Status
+from portal.registry import published
+from portal.services import Actor, changed, diff, record, require, snapshot
 from portal.workdays import working_days_between
+from subsites.permissions import require_unit_open, user_can_administer_unit
 
 from . import permissions
 from .models import Attachment, Document, Field, IssuingBody, LeaderSchedule, Relation, ScheduleEntry
 
-_SNAPSHOT_SKIP = {"search_text", "number_folded"}
 
-
-def _require(acting_user, allowed: Callable[[], bool]) -> None:
-    """The system (acting_user None: importer, demo) may; a person only when the predicate says so."""
-    if acting_user is not None and not allowed():
-        raise PermissionDenied(_("You may not make this change in this unit."))
+def _require(acting_user: Actor, allowed) -> None:
+    """SYSTEM may; a person only when the predicate (asked lazily) says so; None never."""
+    require(acting_user, allowed, _("You may not make this change in this unit."))
 
 
 def _changed(unit_id: int | None) -> None:
-    if unit_id is not None:
-        bump("unit", unit_id)
-        bump("documents", unit_id)
-
-
-def _snapshot(obj: models.Model) -> dict[str, Any]:
-    return {
-        f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.name not in _SNAPSHOT_SKIP
-    }
+    """A unit's public pages and its document lists."""
+    changed(("unit", unit_id), ("documents", unit_id))
 
 
 def _before(model: type[models.Model], pk) -> dict[str, Any] | None:
     if pk is None:
         return None
     current = model.objects.filter(pk=pk).first()
-    return _snapshot(current) if current is not None else None
+    return snapshot(current) if current is not None else None
 
 
-def _stamp(obj, acting_user) -> None:
+def _stamp(obj, acting_user: Actor) -> None:
     if acting_user is not None and getattr(acting_user, "is_authenticated", False):
         if obj.pk is None:
             obj.created_by = acting_user
         obj.updated_by = acting_user
 
 
-def _record(obj, *, acting_user, action: str, before: dict | None, unit=None) -> None:
-    audit.record(
-        actor=acting_user,
-        action=action,
-        obj=obj,
-        unit=unit,
-        changes=audit.diff(before or {}, _snapshot(obj)),
-    )
+def _record(obj, *, acting_user: Actor, action: str, before: dict | None, unit=None) -> None:
+    record(obj, actor=acting_user, action=action, unit=unit, changes=diff(before or {}, snapshot(obj)))
 
 
 # --- documents ---
 
 
-def _save_child(obj, *, kind: str, unit, acting_user) -> None:
+def _save_child(obj, *, kind: str, unit, acting_user: Actor) -> None:
     """Save a row that belongs to a document or schedule (already authorised): validate, save, audit, bump."""
     before = _before(type(obj), obj.pk)
     obj.full_clean()
@@ -97,9 +81,11 @@ def _sync_posting(document: Document) -> None:
         document.posting_delay_days = None
 
 
-def _save_document(document: Document, *, acting_user, action: str) -> Document:
+def _save_document(document: Document, *, acting_user: Actor, action: str) -> Document:
     before = _before(Document, document.pk)
     was_published = before is not None and before["status"] == Status.PUBLISHED
+    if before is None and document.unit_id is not None:
+        require_unit_open(acting_user, document.unit)
     _require(acting_user, lambda: permissions.user_can_edit_in_unit_of(acting_user, document))
     if document.status == Status.PUBLISHED or was_published:
         _require(acting_user, lambda: permissions.user_can_publish_document(acting_user, document))
@@ -112,21 +98,30 @@ def _save_document(document: Document, *, acting_user, action: str) -> Document:
     _changed(document.unit_id)
     if before is not None and before["unit_id"] != document.unit_id:
         _changed(before["unit_id"])
+    was_public = was_published and (before.get("published_at") or timezone.now()) <= timezone.now()
+    if document.is_public and not was_public:
+        _announce(document.pk)
     return document
 
 
+def _announce(pk: int) -> None:
+    """Tell who follows publications (e-mail alerts) once the document is public for good: after the
+    commit. A scheduled one is announced when it goes live (tasks.announce_scheduled_documents)."""
+    transaction.on_commit(lambda: published.send(sender="documents", pk=pk))
+
+
 @transaction.atomic
-def document_create(*, document: Document, acting_user=None) -> Document:
+def document_create(*, document: Document, acting_user: Actor) -> Document:
     return _save_document(document, acting_user=acting_user, action="document.create")
 
 
 @transaction.atomic
-def document_update(*, document: Document, acting_user=None) -> Document:
+def document_update(*, document: Document, acting_user: Actor) -> Document:
     return _save_document(document, acting_user=acting_user, action="document.change")
 
 
 @transaction.atomic
-def document_publish(*, document: Document, acting_user=None, at: datetime | None = None) -> Document:
+def document_publish(*, document: Document, acting_user: Actor, at: datetime | None = None) -> Document:
     """Publish now, or at `at` (a future moment schedules it)."""
     document.status = Status.PUBLISHED
     document.published_at = at or document.published_at or timezone.now()
@@ -134,17 +129,17 @@ def document_publish(*, document: Document, acting_user=None, at: datetime | Non
 
 
 @transaction.atomic
-def document_archive(*, document: Document, acting_user=None) -> Document:
+def document_archive(*, document: Document, acting_user: Actor) -> Document:
     _require(acting_user, lambda: permissions.user_can_publish_document(acting_user, document))
     document.status = Status.ARCHIVED
     return _save_document(document, acting_user=acting_user, action="document.archive")
 
 
 @transaction.atomic
-def document_delete(*, document: Document, acting_user=None) -> None:
+def document_delete(*, document: Document, acting_user: Actor) -> None:
     _require(acting_user, lambda: permissions.user_can_delete_document(acting_user, document))
     files = [a.file for a in document.attachments.all()]
-    audit.record(actor=acting_user, action="document.delete", obj=document, changes=_snapshot(document))
+    record(document, actor=acting_user, action="document.delete", changes=snapshot(document))
     unit_id = document.unit_id
     document.delete()
     _changed(unit_id)
@@ -156,7 +151,7 @@ def document_delete(*, document: Document, acting_user=None) -> None:
 
 @transaction.atomic
 def attachment_add(
-    *, document: Document, file: File, title: str = "", order: int = 0, acting_user=None
+    *, document: Document, file: File, title: str = "", order: int = 0, acting_user: Actor
 ) -> Attachment:
     """Attach a file, checked by content and size (portal.uploads.validate_upload)."""
     attachment = Attachment(document=document, file=file, title=title, order=order)
@@ -164,7 +159,7 @@ def attachment_add(
 
 
 @transaction.atomic
-def attachment_save(*, attachment: Attachment, acting_user=None) -> Attachment:
+def attachment_save(*, attachment: Attachment, acting_user: Actor) -> Attachment:
     document = attachment.document
     _require(acting_user, lambda: permissions.user_can_edit_document(acting_user, document))
     _save_child(attachment, kind="attachment", unit=document.unit, acting_user=acting_user)
@@ -172,13 +167,13 @@ def attachment_save(*, attachment: Attachment, acting_user=None) -> Attachment:
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: Attachment, acting_user=None) -> None:
+def attachment_remove(*, attachment: Attachment, acting_user: Actor) -> None:
     document = attachment.document
     _require(acting_user, lambda: permissions.user_can_edit_document(acting_user, document))
-    audit.record(
+    record(
+        attachment,
         actor=acting_user,
         action="attachment.remove",
-        obj=attachment,
         unit=document.unit,
         changes={"file": attachment.file.name},
     )
@@ -197,13 +192,13 @@ def attachment_count_download(*, attachment: Attachment) -> None:
 
 
 @transaction.atomic
-def relation_add(*, source: Document, target: Document, kind: str, acting_user=None) -> Relation:
+def relation_add(*, source: Document, target: Document, kind: str, acting_user: Actor) -> Relation:
     relation = Relation(source=source, target=target, kind=kind)
     return relation_save(relation=relation, acting_user=acting_user)
 
 
 @transaction.atomic
-def relation_save(*, relation: Relation, acting_user=None) -> Relation:
+def relation_save(*, relation: Relation, acting_user: Actor) -> Relation:
     _require(
         acting_user,
         lambda: permissions.user_can_relate_documents(acting_user, relation.source, relation.target),
@@ -214,9 +209,9 @@ def relation_save(*, relation: Relation, acting_user=None) -> Relation:
 
 
 @transaction.atomic
-def relation_remove(*, relation: Relation, acting_user=None) -> None:
+def relation_remove(*, relation: Relation, acting_user: Actor) -> None:
     _require(acting_user, lambda: permissions.user_can_edit_document(acting_user, relation.source))
-    audit.record(actor=acting_user, action="relation.remove", obj=relation, unit=relation.source.unit)
+    record(relation, actor=acting_user, action="relation.remove", unit=relation.source.unit)
     units = (relation.source.unit_id, relation.target.unit_id)
     relation.delete()
     for unit_id in units:
@@ -235,7 +230,7 @@ def _sync_schedule_posting(schedule: LeaderSchedule) -> None:
         schedule.posted_at = None
 
 
-def _save_schedule(schedule: LeaderSchedule, *, acting_user, action: str) -> LeaderSchedule:
+def _save_schedule(schedule: LeaderSchedule, *, acting_user: Actor, action: str) -> LeaderSchedule:
     before = _before(LeaderSchedule, schedule.pk)
     was_published = before is not None and before["status"] == Status.PUBLISHED
     _require(acting_user, lambda: permissions.user_can_edit_in_unit_of(acting_user, schedule))
@@ -252,14 +247,14 @@ def _save_schedule(schedule: LeaderSchedule, *, acting_user, action: str) -> Lea
 
 
 @transaction.atomic
-def schedule_save(*, schedule: LeaderSchedule, acting_user=None) -> LeaderSchedule:
+def schedule_save(*, schedule: LeaderSchedule, acting_user: Actor) -> LeaderSchedule:
     action = "schedule.change" if schedule.pk else "schedule.create"
     return _save_schedule(schedule, acting_user=acting_user, action=action)
 
 
 @transaction.atomic
 def schedule_publish(
-    *, schedule: LeaderSchedule, acting_user=None, at: datetime | None = None
+    *, schedule: LeaderSchedule, acting_user: Actor, at: datetime | None = None
 ) -> LeaderSchedule:
     schedule.status = Status.PUBLISHED
     schedule.published_at = at or schedule.published_at or timezone.now()
@@ -267,26 +262,25 @@ def schedule_publish(
 
 
 @transaction.atomic
-def schedule_archive(*, schedule: LeaderSchedule, acting_user=None) -> LeaderSchedule:
+def schedule_archive(*, schedule: LeaderSchedule, acting_user: Actor) -> LeaderSchedule:
     _require(acting_user, lambda: permissions.user_can_publish_schedule(acting_user, schedule))
     schedule.status = Status.ARCHIVED
     return _save_schedule(schedule, acting_user=acting_user, action="schedule.archive")
 
 
 @transaction.atomic
-def schedule_delete(*, schedule: LeaderSchedule, acting_user=None) -> None:
+def schedule_delete(*, schedule: LeaderSchedule, acting_user: Actor) -> None:
     """A week's schedule with its entries; deleting is the unit administrator's, as for documents."""
-    from subsites.permissions import user_can_administer_unit
 
     _require(acting_user, lambda: user_can_administer_unit(acting_user, schedule.unit))
-    audit.record(actor=acting_user, action="schedule.delete", obj=schedule, changes=_snapshot(schedule))
+    record(schedule, actor=acting_user, action="schedule.delete", changes=snapshot(schedule))
     unit_id = schedule.unit_id
     schedule.delete()
     _changed(unit_id)
 
 
 @transaction.atomic
-def schedule_entry_save(*, entry: ScheduleEntry, acting_user=None) -> ScheduleEntry:
+def schedule_entry_save(*, entry: ScheduleEntry, acting_user: Actor) -> ScheduleEntry:
     schedule = entry.schedule
     _require(acting_user, lambda: permissions.user_can_edit_schedule(acting_user, schedule))
     _save_child(entry, kind="schedule_entry", unit=schedule.unit, acting_user=acting_user)
@@ -294,10 +288,10 @@ def schedule_entry_save(*, entry: ScheduleEntry, acting_user=None) -> ScheduleEn
 
 
 @transaction.atomic
-def schedule_entry_remove(*, entry: ScheduleEntry, acting_user=None) -> None:
+def schedule_entry_remove(*, entry: ScheduleEntry, acting_user: Actor) -> None:
     schedule = entry.schedule
     _require(acting_user, lambda: permissions.user_can_edit_schedule(acting_user, schedule))
-    audit.record(actor=acting_user, action="schedule_entry.remove", obj=entry, unit=schedule.unit)
+    record(entry, actor=acting_user, action="schedule_entry.remove", unit=schedule.unit)
     entry.delete()
     _changed(schedule.unit_id)
 
@@ -306,7 +300,7 @@ def schedule_entry_remove(*, entry: ScheduleEntry, acting_user=None) -> None:
 
 
 @transaction.atomic
-def field_save(*, field: Field, acting_user=None) -> Field:
+def field_save(*, field: Field, acting_user: Actor) -> Field:
     _require(acting_user, lambda: permissions.user_can_manage_lookups(acting_user))
     before = _before(Field, field.pk)
     field.full_clean()
@@ -314,12 +308,12 @@ def field_save(*, field: Field, acting_user=None) -> Field:
     _record(
         field, acting_user=acting_user, action="field.change" if before else "field.create", before=before
     )
-    bump("site")
+    changed("site")
     return field
 
 
 @transaction.atomic
-def issuing_body_save(*, body: IssuingBody, acting_user=None) -> IssuingBody:
+def issuing_body_save(*, body: IssuingBody, acting_user: Actor) -> IssuingBody:
     _require(acting_user, lambda: permissions.user_can_manage_lookups(acting_user))
     before = _before(IssuingBody, body.pk)
     body.full_clean()
@@ -330,5 +324,5 @@ def issuing_body_save(*, body: IssuingBody, acting_user=None) -> IssuingBody:
         action="issuing_body.change" if before else "issuing_body.create",
         before=before,
     )
-    bump("site")
+    changed("site")
     return body

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal.cache import bump
 from portal.enums import Status
+from portal.registry import published
 
 from .models import Document, LeaderSchedule
 
@@ -30,6 +31,11 @@ def announce_scheduled_documents() -> int:
             status=Status.PUBLISHED, published_at__gt=since, published_at__lte=now
         )
         units |= set(became_public.values_list("unit_id", flat=True))
+        if model is Document:
+            # Alerts of a scheduled document leave now, not when it was saved; a document announced
+            # twice (overlapping runs) is still sent once to each subscriber (alerts' deliveries).
+            for pk in became_public.values_list("pk", flat=True):
+                published.send(sender="documents", pk=pk)
     for unit_id in units:
         bump("unit", unit_id)
         bump("documents", unit_id)

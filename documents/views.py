@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
@@ -17,15 +18,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal import exports
 from portal.cache import remember
+from portal.pagecache import no_page_cache
 from portal.templatetags.portal_tags import vn_number
 from portal.uploads import file_response
 from subsites.routing import unit_reverse
 
-from . import conf, services
+from . import conf, selectors, services
+from . import exports as document_exports
 from .enums import RELATION_INVERSE_LABELS, BudgetKind, Category, DocType, RelationKind, Validity
 from .filters import SORTS, DocumentFilter
-from .models import Attachment, Document, Field, IssuingBody, LeaderSchedule, monday_of
+from .models import Attachment, monday_of
 
 FACETS_TTL = 3600
 # Facets shown in the finder; a category's own section drops the category and adds what it needs.
@@ -42,21 +46,6 @@ def _unit(request):
     return request.unit
 
 
-def document_get_in_unit(unit, pk: int) -> Document:
-    """A public document of `unit`: the same 404 for missing, unpublished and another unit's."""
-    document = (
-        Document.objects.visible()
-        .in_unit(unit)
-        .with_validity()
-        .select_related("issuing_body", "field", "unit")
-        .filter(pk=pk)
-        .first()
-    )
-    if document is None:
-        raise Http404("no such document")
-    return document
-
-
 def _options(name: str, counts: dict, selected: str) -> list[dict]:
     labels: dict = {}
     if name == "doc_type":
@@ -68,9 +57,9 @@ def _options(name: str, counts: dict, selected: str) -> list[dict]:
     elif name == "budget_kind":
         labels = dict(BudgetKind.choices)
     elif name == "issuing_body":
-        labels = {b.pk: b.name for b in IssuingBody.objects.filter(pk__in=list(counts))}
+        labels = selectors.issuing_body_names(counts)
     elif name == "field":
-        labels = {f.pk: f.name for f in Field.objects.filter(pk__in=list(counts))}
+        labels = selectors.field_names(counts)
     if name in ("year", "fiscal_year"):
         values = sorted(counts, reverse=True)
     else:
@@ -125,15 +114,16 @@ def _facets(request, unit, category: str, finder: DocumentFilter, facet_names: l
 
 def _finder_context(request, *, category: str = "") -> dict:
     unit = _unit(request)
-    base = Document.objects.visible().in_unit(unit).of_category(category).with_validity()
-    finder = DocumentFilter(request.GET, queryset=base)
+    finder = DocumentFilter(request.GET, queryset=selectors.finder_documents(unit, category))
     facet_names = CATEGORY_FACETS.get(
         category, [n for n in GENERAL_FACETS if not (category and n == "category")]
     )
     facets = _facets(request, unit, category, finder, facet_names)
-    page = Paginator(finder.ordered().listing(), conf.PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(finder.ordered().listing(), conf.per_page()).get_page(request.GET.get("page"))
     kept = {k: v for k, v in request.GET.items() if k != "page" and v}
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "newest"
+    # A category's own section filters by its category without a parameter: its exports name it.
+    exported = urlencode({**kept, "category": category} if category else kept)
     return {
         "finder": finder,
         "facets": facets,
@@ -148,6 +138,18 @@ def _finder_context(request, *, category: str = "") -> dict:
         "feed_url": unit_reverse(unit, "documents:feed_category", category=category)
         if category
         else unit_reverse(unit, "documents:feed"),
+        "export": _export_links(unit, exported, page.paginator.count),
+    }
+
+
+def _export_links(unit, query: str, matched: int) -> dict:
+    suffix = f"?{query}" if query else ""
+    return {
+        "csv": unit_reverse(unit, "documents:export_csv") + suffix,
+        "xlsx": unit_reverse(unit, "documents:export_xlsx") + suffix,
+        "max_rows": exports.max_rows(),
+        "allowed": matched <= exports.max_rows(),
+        "matched": matched,
     }
 
 
@@ -166,23 +168,62 @@ def section_documents(request, section):
     return render(request, "documents/finder.html", context)
 
 
+# --- exports of the finder's result (docs/exports.md) ---
+
+
+def _export(request, extension: str):
+    """The finder's result for the same parameters, or a page saying why it cannot be downloaded."""
+    unit = _unit(request)
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    back = {
+        "title": _("Download documents"),
+        "back_url": unit_reverse(unit, "documents:finder") + (f"?{query}" if query else ""),
+        "back_label": _("Back to the documents with these filters"),
+    }
+    if exports.rate_limited(request, "documents-export", exports.per_minute()):
+        message = _("Too many downloads from your address: try again in a minute.")
+        return exports.refused(request, status=429, message=message, **back)
+    finder = DocumentFilter(request.GET, queryset=selectors.finder_documents(unit))
+    documents = finder.ordered()
+    matched, limit = documents.count(), exports.max_rows()
+    if matched > limit:
+        message = _(
+            "These filters match %(matched)s documents; a download holds at most %(limit)s. Narrow the "
+            "filters (a year, a type, an issuing body or a field) and download again."
+        ) % {"matched": vn_number(matched), "limit": vn_number(limit)}
+        return exports.refused(request, status=422, message=message, **back)
+
+    def url(document) -> str:
+        return request.build_absolute_uri(reverse("documents:detail", kwargs={"pk": document.pk}))
+
+    return exports.download(
+        extension,
+        columns=document_exports.columns(url),
+        objects=documents.listing(),
+        sheet_title=str(_("Documents")),
+        name=exports.filename("van-ban", unit, extension),
+    )
+
+
+@no_page_cache
+@require_GET
+def export_csv(request):
+    return _export(request, "csv")
+
+
+@no_page_cache
+@require_GET
+def export_xlsx(request):
+    return _export(request, "xlsx")
+
+
 @require_GET
 def detail(request, pk: int):
-    document = document_get_in_unit(_unit(request), pk)
-    visible = Document.objects.visible()
-    outgoing = (
-        document.relations_out.filter(target__in=visible.values("pk"))
-        .select_related("target__unit")
-        .order_by("kind", "target__issued_on")
-    )
-    incoming = (
-        document.relations_in.filter(source__in=visible.values("pk"))
-        .select_related("source__unit")
-        .order_by("kind", "source__issued_on")
-    )
+    document = selectors.document_get_in_unit(_unit(request), pk)
+    outgoing, incoming = selectors.document_relations(document)
     context = {
         "document": document,
-        "attachments": list(document.attachments.all()),
+        "attachments": selectors.document_attachments(document),
         "outgoing": [{"label": RelationKind(r.kind).label, "document": r.target} for r in outgoing],
         "incoming": [{"label": RELATION_INVERSE_LABELS[r.kind], "document": r.source} for r in incoming],
     }
@@ -190,11 +231,7 @@ def detail(request, pk: int):
 
 
 def _public_attachment(request, pk: int) -> Attachment:
-    documents = Document.objects.visible().in_unit(_unit(request)).values("pk")
-    attachment = Attachment.objects.select_related("document").filter(pk=pk, document__in=documents).first()
-    if attachment is None:
-        raise Http404("no such file")
-    return attachment
+    return selectors.attachment_get_public(_unit(request), pk)
 
 
 def _serve(attachment: Attachment, *, as_attachment: bool):
@@ -204,6 +241,8 @@ def _serve(attachment: Attachment, *, as_attachment: bool):
         )
     except FileNotFoundError:
         raise Http404("file missing from storage") from None
+    if response.status_code != 200:  # the file store did not answer: not a download
+        return response
     services.attachment_count_download(attachment=attachment)
     if as_attachment:
         response["Content-Disposition"] = content_disposition_header(True, attachment.download_name())
@@ -226,13 +265,7 @@ def attachment_download(request, pk: int):
 
 def _week_context(request, week_start: date) -> dict:
     unit = _unit(request)
-    schedule = (
-        LeaderSchedule.objects.visible()
-        .in_unit(unit)
-        .for_week(week_start)
-        .prefetch_related("entries")
-        .first()
-    )
+    schedule = selectors.schedule_of_week(unit, week_start)
     entries = list(schedule.entries.all()) if schedule else []
     days = []
     for offset in range(7):
@@ -245,7 +278,12 @@ def _week_context(request, week_start: date) -> dict:
         )
 
     today = timezone.localdate()
+    week = {"year": week_start.year, "month": week_start.month, "day": week_start.day}
     return {
+        "export": {
+            "csv": unit_reverse(unit, "documents:schedule_export_csv", **week),
+            "xlsx": unit_reverse(unit, "documents:schedule_export_xlsx", **week),
+        },
         "schedule": schedule,
         "week_start": week_start,
         "week_end": week_start + timedelta(days=6),
@@ -268,9 +306,12 @@ def schedule(request):
 
 @require_GET
 def schedule_week(request, year: int, month: int, day: int):
+    # The week before and after are linked: the calendar's first and last years have no such neighbours.
+    if not MINYEAR < year < MAXYEAR:
+        raise Http404("no such date")
     try:
         asked = date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404("no such date") from None
     monday = monday_of(asked)
     if monday != asked:
@@ -286,6 +327,45 @@ def schedule_week(request, year: int, month: int, day: int):
     context = _week_context(request, monday)
     context["title"] = _("Leaders' working schedule")
     return render(request, "documents/schedule.html", context)
+
+
+def _schedule_export(request, year: int, month: int, day: int, extension: str):
+    """A week of the leaders' schedule as its page shows it; a day that is no Monday is no week (404)."""
+    unit = _unit(request)
+    try:
+        monday = date(year, month, day)
+    except (ValueError, OverflowError):
+        raise Http404("no such date") from None
+    if monday != monday_of(monday):
+        raise Http404("a week starts on a Monday")
+    if exports.rate_limited(request, "documents-export", exports.per_minute()):
+        return exports.refused(
+            request,
+            status=429,
+            title=_("Leaders' working schedule"),
+            message=_("Too many downloads from your address: try again in a minute."),
+            back_url=unit_reverse(unit, "documents:schedule_week", year=year, month=month, day=day),
+            back_label=_("Back to the week's schedule"),
+        )
+    return exports.download(
+        extension,
+        columns=document_exports.schedule_columns(),
+        objects=document_exports.schedule_entries(selectors.schedule_of_week(unit, monday)),
+        sheet_title=str(_("Leaders' working schedule")),
+        name=f"lich-lam-viec-{unit.key}-{monday:%Y-%m-%d}.{extension}",
+    )
+
+
+@no_page_cache
+@require_GET
+def schedule_export_csv(request, year: int, month: int, day: int):
+    return _schedule_export(request, year, month, day, "csv")
+
+
+@no_page_cache
+@require_GET
+def schedule_export_xlsx(request, year: int, month: int, day: int):
+    return _schedule_export(request, year, month, day, "xlsx")
 
 
 def section_schedule(request, section):

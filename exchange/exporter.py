@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -27,7 +28,7 @@ from news.models import Article
 from portal.enums import Status
 from portal.text import fold
 from reports.models import DailyVisits
-from subsites.models import Unit
+from subsites.models import Unit, UnitName
 
 from .importer import CONTENT
 from .models import ExchangeKey
@@ -50,6 +51,22 @@ def _translated(obj, name: str, languages=LANGUAGES) -> dict[str, str] | None:
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in data.items() if value not in (None, "", [], {}, False)}
+
+
+def _life(unit: Unit) -> dict[str, Any]:
+    """The unit's life (established, ceased, successor) and its former names and hosts, when it has them."""
+    return _compact(
+        {
+            "established_on": unit.established_on.isoformat() if unit.established_on else None,
+            "ceased_on": unit.ceased_on.isoformat() if unit.ceased_on else None,
+            "successor": unit.successor.key if unit.successor_id else None,
+            "former_names": [
+                {"name": _translated(name, "name"), "until": name.valid_until.isoformat()}
+                for name in unit.former_names.all()
+            ],
+            "former_hosts": sorted(host.host for host in unit.former_hosts.all()),
+        }
+    )
 
 
 class Exporter:
@@ -76,7 +93,10 @@ class Exporter:
     # --- kinds ---
 
     def units(self) -> Iterator[dict]:
-        for unit in Unit.objects.select_related("parent").order_by("tree_id", "lft"):
+        units = Unit.objects.select_related("parent", "successor").prefetch_related(
+            Prefetch("former_names", queryset=UnitName.objects.order_by("valid_until")), "former_hosts"
+        )
+        for unit in units.order_by("tree_id", "lft"):
             contact = _compact({"address": unit.address_vi, "phone": unit.phone, "email": unit.email})
             record = {
                 "kind": "unit",
@@ -91,7 +111,7 @@ class Exporter:
                 record["budget_disclosure"] = unit.budget_disclosure
             if contact:
                 record["contact"] = contact
-            yield record
+            yield record | _life(unit)
 
     def articles(self) -> Iterator[dict]:
         articles = Article.objects.select_related("unit").prefetch_related("photos", "translations")

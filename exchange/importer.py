@@ -16,6 +16,7 @@ the active language's column, and services store translated text (search text, e
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from django.utils.translation import gettext
 from documents import symbols
 from documents.models import Document
 from portal import cache
+from portal.text import clean_data
 from subsites.models import Unit
 
 from . import files, spec, writers
@@ -107,6 +109,11 @@ def _lines(root: Path) -> Iterator[tuple[int, bytes]]:
                 yield number, raw
 
 
+def _load(raw: bytes) -> Any:
+    """A line's record, its text cleaned as every form's is (portal.inputs): checked and written alike."""
+    return clean_data(json.loads(raw))
+
+
 def key_of(kind: str, record: dict) -> str:
     """Visits may come without a key: their unit and day name them."""
     if kind == "visits" and not record.get("key"):
@@ -114,15 +121,68 @@ def key_of(kind: str, record: dict) -> str:
     return record.get("key") or ""
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Another portal's export placed under a unit of this one (`--under PARENT --key-prefix PREFIX`).
+
+    Every key and every reference to a key is prefixed, so that `stp` of two former provinces cannot
+    collide; the file's main portal gets PARENT as its parent (it stays of type portal) and its host
+    becomes a former host: the merged portal's address now serves it.
+    """
+
+    under: str
+    prefix: str
+
+    REFERENCES = ("key", "unit", "parent", "successor", "forwarded_to")
+
+    def key(self, key: str) -> str:
+        return f"{self.prefix}-{key}"
+
+    def is_root(self, data: Any) -> bool:
+        return (
+            isinstance(data, dict)
+            and data.get("kind") == "unit"
+            and "parent" in data
+            and data["parent"] is None
+        )
+
+    def apply(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        root = self.is_root(data)
+        for name in self.REFERENCES:
+            if isinstance(data.get(name), str) and data[name]:
+                data[name] = self.key(data[name])
+        for relation in data.get("relations") if isinstance(data.get("relations"), list) else []:
+            if isinstance(relation, dict) and isinstance(relation.get("target"), str):
+                relation["target"] = self.key(relation["target"])
+        if root:
+            data["parent"] = self.under
+            if isinstance(data.get("host"), str) and data["host"]:
+                former = data.get("former_hosts") if isinstance(data.get("former_hosts"), list) else []
+                data["former_hosts"] = [*former, data.pop("host")]
+        return data
+
+
+def _read(raw: bytes, placement: Placement | None) -> tuple[Any, bool]:
+    """The line's data, placed; and whether it is the file's main portal."""
+    data = _load(raw)
+    if placement is None:
+        return data, False
+    root = placement.is_root(data)  # before `apply` gives it its parent
+    return placement.apply(data), root
+
+
 # --- pass 1 ----------------------------------------------------------------------------------------
 
 
-def check(root: Path) -> Plan:
+def check(root: Path, placement: Placement | None = None) -> Plan:
     plan = Plan()
+    placed_roots: list[tuple[int, str]] = []
     pending: list[tuple[int, str, str, str]] = []  # references not yet seen in the file
     for number, raw in _lines(root):
         try:
-            data = json.loads(raw)
+            data, is_root = _read(raw, placement)
         except ValueError as error:
             plan.errors.append(
                 _error(number, "(line)", gettext("not valid JSON (%(error)s)") % {"error": error})
@@ -148,11 +208,16 @@ def check(root: Path) -> Plan:
             plan.errors += _check_number(number, record)
         if kind == "unit":
             plan.units[key] = (number, raw, record)
+            if is_root:
+                placed_roots.append((number, key))
     for number, path, kind, ref in pending:
         if ref not in plan.keys[kind] and not _in_database(kind, ref):
             message = gettext("no %(kind)s has the key “%(key)s”") % {"kind": kind, "key": ref}
             plan.errors.append(_error(number, path, message))
-    plan.errors += _check_units(plan.units)
+    if placement is None:
+        plan.errors += _check_units(plan.units)
+    else:
+        plan.errors += _check_placed_units(plan.units, placed_roots)
     return plan
 
 
@@ -191,6 +256,15 @@ def _check_units(units: dict[str, tuple[int, bytes, dict]]) -> list[str]:
         line = min(line for line, _raw, _record in units.values())
         message = gettext("the file has no main portal (a unit with parent null)")
         errors.append(_error(line, "parent", message))
+    for line, key in roots:
+        if units[key][2].get("ceased_on"):
+            message = gettext("the main portal never ceases (import it --under a unit to merge it)")
+            errors.append(_error(line, "ceased_on", message))
+    return errors + _cycles(units)
+
+
+def _cycles(units: dict[str, tuple[int, bytes, dict]]) -> list[str]:
+    errors = []
     for key, (line, _raw, _record) in units.items():
         seen, current = {key}, units[key][2].get("parent")
         while current in units:
@@ -200,6 +274,22 @@ def _check_units(units: dict[str, tuple[int, bytes, dict]]) -> list[str]:
             seen.add(current)
             current = units[current][2].get("parent")
     return errors
+
+
+def _check_placed_units(units: dict[str, tuple[int, bytes, dict]], roots: list[tuple[int, str]]) -> list[str]:
+    """Placed under a unit, the file still brings exactly one main portal: the former province's."""
+    errors = []
+    for line, _key in roots[1:]:
+        message = gettext("a second main portal (“%(key)s” has no parent either)") % {"key": roots[0][1]}
+        errors.append(_error(line, "parent", message))
+    if units and not roots:
+        line = min(line for line, _raw, _record in units.values())
+        errors.append(
+            _error(line, "parent", gettext("the file has no main portal (a unit with parent null)"))
+        )
+    if roots and units[roots[0][1]][2].get("type") != "portal":
+        errors.append(_error(roots[0][0], "type", gettext("the file's main portal must be of type portal")))
+    return errors + _cycles(units)
 
 
 def _units_parents_first(units: dict[str, tuple[int, bytes, dict]]) -> list[str]:
@@ -266,6 +356,7 @@ class Writer:
         }  # fmt: skip
         self.new_keys: list[ExchangeKey] = []
         self.visits: list[tuple[int, str, str, dict]] = []  # (line, key, digest, record)
+        self.placement: Placement | None = None
 
     def existing(self, kind: str, key: str) -> tuple[ExchangeKey | None, Any]:
         model = self.types[kind].model_class()
@@ -291,7 +382,7 @@ class Writer:
             return
         outcome = "created" if obj is None else "updated"
         write: Callable = getattr(writers, f"write_{kind}")
-        extra = {"line": number} if kind == "document" else {}
+        extra = {"line": number} if kind in ("document", "unit") else {}
         if self.attempt(
             number, kind, lambda: self._map(kind, key, write(record, obj, self.ctx, **extra), digest, mapping)
         ):
@@ -370,6 +461,8 @@ class Writer:
     def finish(self) -> None:
         self.flush_visits()
         self.flush_keys()
+        for number, unit, record in self.ctx.endings:
+            self.attempt(number, "unit", lambda u=unit, r=record: writers.write_ending(u, r, self.ctx))
         if self.errors:
             return  # a relation may name a document that failed: its line is reported already
         for number, source_id, kind, target_key in self.ctx.relations:
@@ -388,7 +481,11 @@ def _file_paths(record: dict) -> list[str]:
 
 
 def import_folder(
-    root: Path | str, *, username: str | None = None, progress: Callable | None = None
+    root: Path | str,
+    *,
+    username: str | None = None,
+    progress: Callable | None = None,
+    placement: Placement | None = None,
 ) -> Summary:
     """Import the folder, or raise ImportFailed listing every error (and change nothing).
 
@@ -397,7 +494,9 @@ def import_folder(
     root = Path(root)
     if not (root / CONTENT).is_file():
         raise ImportFailed([gettext("“%(path)s” is missing") % {"path": root / CONTENT}])
-    plan = check(root)
+    if placement is not None:
+        _check_placement(placement)
+    plan = check(root, placement)
     if plan.errors:
         raise ImportFailed(plan.errors)
     summary, errors = Summary(), []
@@ -406,6 +505,7 @@ def import_folder(
         with transaction.atomic(), cache.deferred_bumps():
             user = importing_user(username)
             writer = Writer(root, user, summary, errors, language=translation.get_language())
+            writer.placement = placement
             with translation.override(CONTENT_LANGUAGE):
                 _write_all(root, plan, writer, progress)
             if errors:
@@ -417,6 +517,28 @@ def import_folder(
     return summary
 
 
+KEY_PREFIX = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _check_placement(placement: Placement) -> None:
+    errors = []
+    parent = Unit.objects.filter(key=placement.under).first()
+    if parent is None:
+        errors.append(gettext("--under: no unit has the key “%(key)s”") % {"key": placement.under[:100]})
+    elif parent.is_ceased:
+        message = gettext(
+            "--under: “%(key)s” has ceased and takes nothing new; place the portal under its successor"
+        )
+        errors.append(message % {"key": parent.key})
+    if not KEY_PREFIX.fullmatch(placement.prefix) or len(placement.prefix) > 20:
+        message = gettext(
+            "--key-prefix: “%(prefix)s” is not a short key of letters a-z, digits and dashes (tv, ben-tre)"
+        )
+        errors.append(message % {"prefix": placement.prefix[:100]})
+    if errors:
+        raise ImportFailed(errors)
+
+
 def _write_all(root: Path, plan: Plan, writer: Writer, progress: Callable | None) -> None:
     tick = progress(plan.total) if progress else (lambda: None)
     for key in _units_parents_first(plan.units):
@@ -424,7 +546,7 @@ def _write_all(root: Path, plan: Plan, writer: Writer, progress: Callable | None
         writer.write(number, "unit", raw, record, [])
         tick()
     for number, raw in _lines(root):
-        kind, record, _found = spec.check_line(json.loads(raw))
+        kind, record, _found = spec.check_line(_read(raw, writer.placement)[0])
         if kind != "unit":
             writer.write(number, kind, raw, record, _file_paths(record))
             tick()

@@ -108,6 +108,14 @@ def translated(value: Any) -> dict[str, str]:
     return value
 
 
+def host_name(value: Any) -> str:
+    if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", string(value)):
+        raise Problem(
+            gettext("“%(value)s” is not a host name such as sotp.travinh.gov.vn") % {"value": value}
+        )
+    return value
+
+
 def choice(*values: str):
     def check(value: Any) -> str:
         if value not in values:
@@ -166,6 +174,11 @@ KINDS: dict[str, Obj] = {
             "host": (string, OPT),
             "budget_disclosure": (boolean, OPT),
             "contact": (Obj({"address": (string, OPT), "phone": (string, OPT), "email": (string, OPT)}), OPT),
+            "established_on": (day, OPT),
+            "ceased_on": (day, OPT),
+            "successor": (Ref("unit"), OPT),
+            "former_names": (ListOf(Obj({"name": (translated, REQ), "until": (day, REQ)})), OPT),
+            "former_hosts": (ListOf(host_name), OPT),
         }
     ),
     "article": Obj(
@@ -377,6 +390,36 @@ def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
+def _unit_life_problems(record: dict) -> list[tuple[str, str]]:
+    """A unit's dates, successor and history must agree with each other (the file's own line)."""
+    problems = []
+    established, ceased = record.get("established_on"), record.get("ceased_on")
+    if established and ceased and ceased <= established:
+        message = gettext("%(ceased)s is not after established_on (%(established)s)")
+        problems.append(("ceased_on", message % {"ceased": ceased, "established": established}))
+    if record.get("successor") and "ceased_on" not in record:
+        problems.append(
+            ("successor", gettext("only a unit that ceased has a successor: ceased_on is missing"))
+        )
+    if record.get("successor") is not None and record.get("successor") == record.get("key"):
+        problems.append(("successor", gettext("a unit cannot succeed itself")))
+    seen: set = set()
+    for n, former in enumerate(record.get("former_names") or []):
+        until = (former or {}).get("until")
+        if until is not None and until in seen:
+            problems.append((f"former_names[{n}].until", gettext("two former names end on the same day")))
+        seen.add(until)
+        if until is not None and ceased and until >= ceased:
+            message = gettext("%(until)s is not before ceased_on (%(ceased)s)")
+            problems.append((f"former_names[{n}].until", message % {"until": until, "ceased": ceased}))
+    hosts = [h for h in record.get("former_hosts") or [] if h]
+    for n, host in enumerate(record.get("former_hosts") or []):
+        if host and (hosts.count(host) > 1 or host == record.get("host")):
+            message = gettext("“%(host)s” is listed twice or is the unit's own host")
+            problems.append((f"former_hosts[{n}]", message % {"host": host}))
+    return problems
+
+
 def check_line(data: Any) -> tuple[str | None, dict, Findings]:
     """Check one decoded line; return (kind, normalised record, findings)."""
     found = Findings()
@@ -396,6 +439,8 @@ def check_line(data: Any) -> tuple[str | None, dict, Findings]:
     moment_field = PUBLICATION_MOMENT.get(kind)
     if moment_field and data.get("status", "published") == "published" and moment_field not in data:
         found.problems.append((moment_field, gettext("required field is missing (the object is published)")))
+    if kind == "unit":
+        found.problems += _unit_life_problems(record)
     if kind == "article":
         title_languages = set(data.get("title") or {}) if isinstance(data.get("title"), dict) else set()
         for code in record.get("translations") or {}:

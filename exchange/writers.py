@@ -26,6 +26,7 @@ from news import services as news_services
 from news.models import Article, ArticleTranslationState, Photo
 from portal.enums import Status
 from reports import services as report_services
+from subsites import history as history_services
 from subsites import services as unit_services
 from subsites.models import Unit
 
@@ -46,6 +47,9 @@ class Context:
     written: list[tuple[Any, str]] = field(default_factory=list)
     # (line, source document id, relation type, target key): written once every document exists.
     relations: list[tuple[int, int, str, str]] = field(default_factory=list)
+    # (line, unit, record): units cease once their history is in (a ceased unit takes nothing new),
+    # and a successor may come later in the file than the unit it succeeds.
+    endings: list[tuple[int, Unit, dict]] = field(default_factory=list)
 
     def unit(self, key: str) -> Unit:
         if key not in self.units:
@@ -72,7 +76,7 @@ def _texts(record: dict, name: str, column: str | None = None, languages=LANGUAG
 # --- unit ------------------------------------------------------------------------------------------
 
 
-def write_unit(record: dict, unit: Unit | None, ctx: Context) -> Unit:
+def write_unit(record: dict, unit: Unit | None, ctx: Context, line: int) -> Unit:
     unit = unit or Unit(key=record["key"])
     for name, value in _texts(record, "name").items():
         setattr(unit, name, value or None)
@@ -85,9 +89,28 @@ def write_unit(record: dict, unit: Unit | None, ctx: Context) -> Unit:
     unit.address_vi = contact.get("address", "")
     unit.phone = contact.get("phone", "")
     unit.email = contact.get("email", "")
+    unit.established_on = record.get("established_on")
     unit_services.unit_save(unit=unit, acting_user=ctx.user)
+    if (unit.ceased_on, unit.successor.key if unit.successor_id else None) != (
+        record.get("ceased_on"),
+        record.get("successor"),
+    ):
+        ctx.endings.append((line, unit, record))
+    history_services.unit_history_set(
+        unit=unit,
+        former_names=[(item["name"], item["until"]) for item in record.get("former_names") or []],
+        former_hosts=record.get("former_hosts") or [],
+        acting_user=ctx.user,
+    )
     ctx.units[unit.key] = unit
     return unit
+
+
+def write_ending(unit: Unit, record: dict, ctx: Context) -> Unit:
+    """The unit's end as the file says: the day it ceased and its successor (or neither)."""
+    unit.ceased_on = record.get("ceased_on")
+    unit.successor = ctx.unit(record["successor"]) if record.get("successor") else None
+    return unit_services.unit_save(unit=unit, acting_user=ctx.user)
 
 
 # --- article ---------------------------------------------------------------------------------------

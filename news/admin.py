@@ -16,7 +16,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import editor
-from subsites.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
+from portal.admin_services import ServiceAdminMixin
+from portal.services import Actor
+from subsites.admin_scoping import UNIT_FILTER, UnitScopedAdminMixin, UnitScopedInlineMixin
 
 from . import permissions as perms
 from . import selectors, services
@@ -58,19 +60,23 @@ _WORKFLOW = {
 
 
 @admin.register(Article)
-class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ServiceAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     inlines = [PhotoInline]
     change_form_template = "news/admin/article_change_form.html"
     change_list_template = "news/admin/article_change_list.html"
-    list_display = ("title_vi", "unit", "status", "published_at", "languages", "featured", "promoted_to_main")
-    list_filter = ("status", "featured", "promoted_to_main", "main_portal_requested", "unit")
+    list_display = ("title_vi", "unit", "state", "published_at", "languages", "featured", "promoted_to_main")
+    list_filter = ("status", "featured", "promoted_to_main", "main_portal_requested", UNIT_FILTER)
     list_select_related = ("unit",)
     date_hierarchy = "published_at"
     search_fields = ("title_vi",)
-    readonly_fields = ("slug", "status", "published_at", "promoted_to_main", "version_author", "view_count")
+    readonly_fields = ("slug", "state", "published_at", "promoted_to_main", "version_author", "view_count")
     filter_horizontal = ("sections",)
     actions = ["action_submit", "action_unpublish", "action_archive", "action_promote"]
+
+    class Media:
+        css = {"all": ["news/admin.css"]}
+
     fieldsets = (
         (None, {"fields": ("unit", "title_vi", "summary_vi", "body_vi")}),
         (_("Placement"), {"fields": ("sections", "cover", "featured", "main_portal_requested")}),
@@ -80,7 +86,7 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             {
                 "fields": (
                     "slug",
-                    "status",
+                    "state",
                     "published_at",
                     "promoted_to_main",
                     "version_author",
@@ -98,6 +104,19 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             return queryset, False
         return queryset.search(search_term), False
 
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, article):
+        return article.state_label()
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PhotoInline) and request.method != "POST":
+            # New rows propose places after the gallery: a left-alone 0 would jump first and be the cover.
+            orders = [p.order for p in obj.photos.all()] if obj is not None and obj.pk else []
+            start = max(orders) + 10 if orders else 0
+            kwargs["initial"] = [{"order": start + 10 * n} for n in range(inline.extra)]
+        return kwargs
+
     @admin.display(description=_("languages"))
     def languages(self, article):
         return ", ".join(article.live_languages())
@@ -109,12 +128,15 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         return perms.user_can_edit_article(request.user, obj)
 
     # --- saving through the services ---
-    def save_model(self, request, obj, form, change):
+    def save_service(self, obj, *, acting_user: Actor, form, change):
         sections = form.cleaned_data.get("sections")
         if change:
-            services.article_update(article=obj, acting_user=request.user, sections=sections)
+            services.article_update(article=obj, acting_user=acting_user, sections=sections)
         else:
-            services.article_create(article=obj, acting_user=request.user, sections=sections)
+            services.article_create(article=obj, acting_user=acting_user, sections=sections)
+
+    def delete_service(self, obj, *, acting_user: Actor):
+        services.article_delete(article=obj, acting_user=acting_user)
 
     def save_related(self, request, form, formsets, change):
         # Sections were set by the service; photos go through their services in save_formset.
@@ -140,15 +162,10 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                 services.photo_update(photo=photo, acting_user=request.user, upload=upload)
                 formset.changed_objects.append((photo, photo_form.changed_data))
             elif upload is not None:
-                services.photo_add(article=article, upload=upload, acting_user=request.user, photo=photo)
+                services.photo_add(
+                    article=article, upload=upload, acting_user=request.user, photo=photo, order=photo.order
+                )
                 formset.new_objects.append(photo)
-
-    def delete_model(self, request, obj):
-        services.article_delete(article=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for article in queryset:
-            services.article_delete(article=article, acting_user=request.user)
 
     # --- workflow ---
     def _run(self, request, article, fn, done_message, **kwargs) -> bool:
@@ -267,7 +284,11 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     def revisions_view(self, request, object_id):
         article = self._scoped_article(request, object_id)
         if request.method == "POST":
-            revision = get_object_or_404(ArticleRevision, pk=request.POST.get("revision"), article=article)
+            number = request.POST.get("revision", "")
+            # Not an id ("abc", "١", 30 digits): nothing to look up, and no database error to answer 500 with.
+            if not (number.isascii() and number.isdigit()) or len(number) > 18:
+                raise Http404("no such revision")
+            revision = get_object_or_404(ArticleRevision, pk=int(number), article=article)
             self._run_restore(request, article, revision)
             return HttpResponseRedirect(self._change_url(article))
         context = {
@@ -275,7 +296,7 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             "title": gettext("History of “%(title)s”") % {"title": article.title_vi},
             "article": article,
             "opts": self.model._meta,
-            "revisions": article.revisions.select_related("created_by"),
+            "history": selectors.revision_history(article),
             "can_restore": perms.user_can_restore_revision(request.user, article),
         }
         return TemplateResponse(request, "news/admin/revisions.html", context)
@@ -290,20 +311,31 @@ class ArticleAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
     # --- translations ---
     def translation_queue_view(self, request):
-        language = request.GET.get("language") or None
+        if "language" in request.GET:
+            language = request.GET["language"] or None
+        else:
+            own = perms.user_translation_languages(request.user)
+            language = own[0] if len(own) == 1 else None
         try:
             unit_id = int(request.GET.get("unit") or 0)
         except ValueError:
             unit_id = 0
         articles, units = selectors.translation_queue(request.user, language=language, unit_id=unit_id)
         page = Paginator(articles, 50).get_page(request.GET.get("page"))
+        shown = [language] if language else list(TRANSLATION_LANGUAGES)
+        rows = [
+            {"article": a, "cells": [(lang, selectors.translation_queue_state(a, lang)) for lang in shown]}
+            for a in page
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Translation queue"),
             "opts": self.model._meta,
             "page_obj": page,
+            "rows": rows,
             "units": units,
             "languages": TRANSLATION_LANGUAGES,
+            "shown_languages": shown,
             "chosen_language": language,
             "chosen_unit": unit_id,
         }

@@ -6,11 +6,7 @@ class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
 
-    def ready(self):
-        from portal import registry
+    def ready(self) -> None:
+        from . import hooks
 
-        from . import views
-
-        registry.home_block(10)(views.home_block)
-        registry.section_handler("articles")(views.section_articles)
-        registry.search_provider("news", _("News"), 10)(views.search)
+        hooks.register()

@@ -7,6 +7,7 @@ Idempotent: an article is keyed by its unit and Vietnamese title; existing ones 
 from __future__ import annotations
 
 import io
+import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -28,7 +29,8 @@ MAIN_ARTICLES = [
      True),
     ("UBND tỉnh đối thoại với doanh nghiệp về tháo gỡ khó khăn sản xuất kinh doanh",
      "Lãnh đạo tỉnh trả lời 35 kiến nghị của doanh nghiệp về đất đai, thuế và thủ tục đầu tư.",
-     {"km": ("គណៈកម្មាធិការប្រជាជនខេត្តសន្ទនាជាមួយសហគ្រាស", "ថ្នាក់ដឹកនាំខេត្តឆ្លើយសំណើចំនួន ៣៥ របស់សហគ្រាស។")},
+     {"km": ("គណៈកម្មាធិការប្រជាជនខេត្តសន្ទនាជាមួយសហគ្រាស", "ថ្នាក់ដឹកនាំខេត្តឆ្លើយសំណើចំនួន ៣៥ របស់សហគ្រាស។"),
+      "en": ("Provincial People's Committee meets businesses on obstacles to production", "Provincial leaders answer 35 requests from businesses on land, tax and investment procedures.")},
      False),
     ("Khánh thành cầu Long Bình 3 nối liền hai xã vùng sâu huyện Càng Long",
      "Cây cầu dài 120 m giúp hơn 4.000 hộ dân đi lại thuận tiện, vận chuyển nông sản.",
@@ -48,7 +50,8 @@ MAIN_ARTICLES = [
      False),
     ("Trà Vinh đạt chuẩn nông thôn mới thêm 5 xã",
      "Đến nay toàn tỉnh có 86 xã đạt chuẩn nông thôn mới, 30 xã nâng cao.",
-     {"km": ("ខេត្តត្រាវិញមានឃុំចំនួន ៥ បន្ថែមទៀតសម្រេចស្តង់ដារជនបទថ្មី", "បច្ចុប្បន្ន ខេត្តទាំងមូលមាន ៨៦ ឃុំសម្រេចស្តង់ដារ។")},
+     {"km": ("ខេត្តត្រាវិញមានឃុំចំនួន ៥ បន្ថែមទៀតសម្រេចស្តង់ដារជនបទថ្មី", "បច្ចុប្បន្ន ខេត្តទាំងមូលមាន ៨៦ ឃុំសម្រេចស្តង់ដារ។"),
+      "en": ("Five more communes of Tra Vinh meet the new-rural standard", "86 communes of the province now meet the standard, 30 of them the advanced one.")},
      False),
     ("Tiêm vắc xin phòng sởi cho trẻ em từ 1 đến 5 tuổi",
      "Ngành y tế triển khai chiến dịch tiêm chủng tại 106 trạm y tế xã, phường.", {}, False),
@@ -84,6 +87,71 @@ MAIN_ARTICLES = [
      "Công trình hoàn thành trước Tết, bảo đảm an toàn giao thông cho người dân.", {}, False),
 ]  # fmt: skip
 
+# The main portal's special sections (chuyên trang), by the Vietnamese slug of their section: the
+# campaign banner of the home leads to the first. (title, summary, translations {lang: (title, summary)})
+SECTION_ARTICLES = {
+    "30-nam-tai-lap-tinh": [
+        ("Lễ kỷ niệm 30 năm tái lập tỉnh Trà Vinh (1992–2022)",
+         "Từ một tỉnh nghèo, Trà Vinh đã trở thành tỉnh có tốc độ tăng trưởng kinh tế khá của vùng Đồng bằng sông Cửu Long.",
+         {"en": ("Tra Vinh celebrates 30 years since the province was re-established (1992–2022)",
+                 "Once a poor province, Tra Vinh now grows faster than most of the Mekong Delta."),
+          "km": ("ពិធីរំលឹកខួប ៣០ ឆ្នាំនៃការបង្កើតខេត្តត្រាវិញឡើងវិញ (១៩៩២–២០២២)",
+                 "ពីខេត្តក្រីក្រមួយ ត្រាវិញបានក្លាយជាខេត្តដែលមានកំណើនសេដ្ឋកិច្ចល្អនៅតំបន់ដីសណ្តទន្លេមេគង្គ។")}),
+        ("Triển lãm ảnh “Trà Vinh – 30 năm xây dựng và phát triển”",
+         "Hơn 200 bức ảnh tư liệu về những đổi thay của quê hương được trưng bày tại Bảo tàng tỉnh.",
+         {"en": ("Photo exhibition: Tra Vinh, 30 years of building and growth",
+                 "More than 200 archive photographs of the province's changes are on show at the provincial museum."),
+          "km": ("ពិព័រណ៍រូបថត “ត្រាវិញ – ៣០ ឆ្នាំនៃការកសាង និងអភិវឌ្ឍ”",
+                 "រូបថតឯកសារជាង ២០០ សន្លឹកអំពីការផ្លាស់ប្តូររបស់ស្រុកកំណើត ត្រូវបានដាក់តាំងបង្ហាញនៅសារមន្ទីរខេត្ត។")}),
+        ("Ba mươi năm, kết cấu hạ tầng Trà Vinh thay đổi toàn diện",
+         "Luồng cho tàu biển trọng tải lớn vào sông Hậu, Trung tâm Điện lực Duyên Hải và cầu Cổ Chiên nối Trà Vinh với Bến Tre.",
+         {"en": ("Thirty years that transformed Tra Vinh's infrastructure",
+                 "The deep-water channel into the Hau River, the Duyen Hai power centre and the Co Chien bridge to Ben Tre."),
+          "km": ("សាមសិបឆ្នាំ ហេដ្ឋារចនាសម្ព័ន្ធខេត្តត្រាវិញផ្លាស់ប្តូរទាំងស្រុង",
+                 "ប្រឡាយសម្រាប់នាវាធំចូលទន្លេបាសាក់ មជ្ឈមណ្ឌលអគ្គិសនីយ៉ាន់ហាយ និងស្ពានកូចៀនភ្ជាប់ត្រាវិញជាមួយបេនត្រែ។")}),
+    ],
+    "nong-thon-moi": [
+        ("Xã Long Hòa đạt chuẩn nông thôn mới kiểu mẫu",
+         "Thu nhập bình quân đạt 68 triệu đồng/người/năm; 100% tuyến đường xã đã được cứng hóa.",
+         {"en": ("Long Hoa commune meets the model new-rural standard",
+                 "Average income reaches 68 million dong a person a year, and every commune road is paved."),
+          "km": ("ឃុំឡុងហ័រសម្រេចស្តង់ដារជនបទថ្មីគំរូ",
+                 "ប្រាក់ចំណូលមធ្យមដល់ ៦៨ លានដុងក្នុងមួយនាក់ក្នុងមួយឆ្នាំ ហើយផ្លូវឃុំទាំងអស់ត្រូវបានចាក់បេតុង។")}),
+        ("Người dân hiến hơn 12.000 m² đất làm đường giao thông nông thôn",
+         "Phong trào chung sức xây dựng nông thôn mới ở huyện Cầu Kè được nhân dân đồng tình hưởng ứng.",
+         {"en": ("Residents give more than 12,000 m² of land for rural roads",
+                 "In Cau Ke district, people join the campaign to build new rural areas together."),
+          "km": ("ប្រជាជនបរិច្ចាគដីជាង ១២០០០ ម៉ែត្រការ៉េ ដើម្បីសាងសង់ផ្លូវជនបទ",
+                 "ចលនារួមគ្នាកសាងជនបទថ្មី ទទួលបានការគាំទ្រយ៉ាងទូលំទូលាយពីប្រជាជន។")}),
+        ("Trồng dừa sáp kết hợp du lịch nâng cao thu nhập cho nông dân",
+         "Hợp tác xã dừa sáp liên kết tiêu thụ, giá bán ổn định 150.000 đồng/trái.",
+         {"en": ("Wax coconut farming and tourism raise farmers' incomes",
+                 "A wax coconut cooperative guarantees sales at a stable 150,000 dong a fruit."),
+          "km": ("ការដាំដូងក្រមួនរួមជាមួយទេសចរណ៍ បង្កើនប្រាក់ចំណូលកសិករ",
+                 "សហករណ៍ដូងក្រមួនធានាការលក់ ក្នុងតម្លៃថេរ ១៥០០០០ ដុងក្នុងមួយផ្លែ។")}),
+    ],
+    "du-lich-tra-vinh": [
+        ("Ao Bà Om – thắng cảnh quốc gia giữa lòng thành phố Trà Vinh",
+         "Hồ nước rộng hơn 6 ha, bao quanh là hàng cây dầu cổ thụ hàng trăm năm tuổi, gắn với truyền thuyết của đồng bào Khmer.",
+         {"en": ("Ba Om Pond, a national scenic site in Tra Vinh city",
+                 "A lake of more than 6 ha ringed by centuries-old trees and tied to a Khmer legend."),
+          "km": ("ស្រះបាអុំ – ទីតាំងទេសចរណ៍ជាតិនៅក្រុងត្រាវិញ",
+                 "ស្រះទឹកទំហំជាង ៦ ហិកតា ហ៊ុំព័ទ្ធដោយដើមឈើចាស់ៗរាប់រយឆ្នាំ និងភ្ជាប់ជាមួយរឿងព្រេងរបស់ជនជាតិខ្មែរ។")}),
+        ("Chùa Âng – ngôi chùa Khmer cổ kính hơn 1.000 năm tuổi",
+         "Kiến trúc chùa Khmer đặc sắc, được công nhận di tích kiến trúc nghệ thuật cấp quốc gia.",
+         {"en": ("Ang Pagoda, a Khmer pagoda more than a thousand years old",
+                 "A fine example of Khmer temple architecture, listed as a national architectural and artistic monument."),
+          "km": ("វត្តអង្គ – វត្តខ្មែរបុរាណមានអាយុជាង ១០០០ ឆ្នាំ",
+                 "ស្ថាបត្យកម្មវត្តខ្មែរដ៏ល្អប្លែក ត្រូវបានទទួលស្គាល់ជាបូជនីយដ្ឋានស្ថាបត្យកម្ម និងសិល្បៈថ្នាក់ជាតិ។")}),
+        ("Biển Ba Động – điểm đến nghỉ dưỡng mùa hè",
+         "Bãi biển dài hơn 10 km ở thị xã Duyên Hải với rừng phi lao, hải sản tươi và điện gió ven biển.",
+         {"en": ("Ba Dong beach, a summer getaway",
+                 "More than 10 km of beach in Duyen Hai town, with casuarina woods, fresh seafood and coastal wind farms."),
+          "km": ("ឆ្នេរបាដុង – គោលដៅសម្រាកលំហែរដូវក្តៅ",
+                 "ឆ្នេរវែងជាង ១០ គីឡូម៉ែត្រ នៅក្រុងយ៉ាន់ហាយ មានព្រៃស្រល់ អាហារសមុទ្រស្រស់ និងកង្ហារខ្យល់ផលិតអគ្គិសនី។")}),
+    ],
+}  # fmt: skip
+
 UNIT_ARTICLES = {
     "stp": ["Sở Tư pháp tổ chức hội nghị tập huấn công tác hộ tịch",
             "Trợ giúp pháp lý miễn phí cho người dân tộc thiểu số tại huyện Trà Cú",
@@ -95,27 +163,47 @@ UNIT_ARTICLES = {
               "Tập huấn an toàn thông tin cho cán bộ phụ trách công nghệ thông tin"],
 }  # fmt: skip
 
-COLOURS = ["#a50e24", "#0b4f8a", "#2e7d32", "#6a1b9a", "#ef6c00", "#00695c"]
-
-
-def _caption_font():
-    """A font with Vietnamese glyphs (Pillow's default has none): DejaVu Sans, shipped with matplotlib."""
-    from pathlib import Path
-
-    import matplotlib
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), 26)
+# Skies and fields of the Mekong delta at different hours: (sky, far sky, sun, trees, field, near field, water).
+SCENES = [
+    ("#8ec9ee", "#d8eefb", "#fff4c2", "#2f5d34", "#7fb24a", "#5e9a35", "#5b8fb0"),
+    ("#f2a65a", "#fbd9a6", "#fff1d0", "#3b4a2a", "#b7a43c", "#8f8a2c", "#c98a5a"),
+    ("#6fa8dc", "#c9e2f5", "#ffffff", "#244d2b", "#9cc65b", "#6da83f", "#4f7fa3"),
+    ("#e8857a", "#f8c9a8", "#ffe6b8", "#3a3f2b", "#a8b94a", "#7d9236", "#9a7a8c"),
+]
 
 
 def _photo(text: str, index: int) -> SimpleUploadedFile:
-    image = Image.new("RGB", (960, 640), COLOURS[index % len(COLOURS)])
+    """A drawn landscape (sky, sun, tree line, rice fields, a river, coconut palms), different for each
+    index; no words in the picture: the caption and alt text carry them."""
+    rng = random.Random(f"{index}:{text}")
+    sky, far, sun, trees, field, near, water = SCENES[index % len(SCENES)]
+    image = Image.new("RGB", (960, 640), sky)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((40, 480, 920, 600), fill="white")
-    draw.text((60, 520), text[:70], fill="black", font=_caption_font())
+    draw.rectangle((0, 200, 960, 330), fill=far)
+    x = rng.randint(120, 840)
+    draw.ellipse((x - 45, 110, x + 45, 200), fill=sun)
+    skyline = [(0, 330)] + [(px, 300 - rng.randint(0, 40)) for px in range(0, 1000, 40)] + [(960, 330)]
+    draw.polygon(skyline, fill=trees)
+    for band in range(6):
+        top = 330 + band * 52
+        draw.rectangle((0, top, 960, top + 52), fill=field if band % 2 else near)
+        draw.line((0, top, 960, top), fill=trees, width=2)
+    bend = rng.randint(200, 700)
+    draw.polygon([(bend, 330), (bend + 60, 330), (bend + 420, 640), (bend - 180, 640)], fill=water)
+    for _palm in range(rng.randint(2, 4)):
+        _palm_tree(draw, rng.randint(40, 920), rng.randint(430, 600), rng.randint(150, 260), trees)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80)
     return SimpleUploadedFile(f"anh-{index}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _palm_tree(draw, x: int, foot: int, height: int, colour: str) -> None:
+    crown = (x + height // 6, foot - height)
+    draw.line([(x, foot), (x + height // 12, foot - height // 2), crown], fill="#5a4632", width=9)
+    for dx, dy in ((-90, 30), (-70, -20), (0, -45), (70, -20), (95, 35), (-30, 60), (40, 60)):
+        draw.polygon(
+            [crown, (crown[0] + dx, crown[1] + dy), (crown[0] + dx // 2, crown[1] + dy // 2 + 8)], fill=colour
+        )
 
 
 def _body(title: str, summary: str) -> str:
@@ -165,6 +253,12 @@ def seed(seeded: dict) -> None:
     for number, (title, summary, translations, featured) in enumerate(MAIN_ARTICLES):
         sections = [news_sections[number % len(news_sections)]] if news_sections else []
         _write(main, main_users, number, title, summary, translations, featured, sections)
+    for slug, articles in SECTION_ARTICLES.items():
+        section = main.sections.filter(slug_vi=slug).first()
+        for number, (title, summary, translations) in enumerate(articles, start=len(MAIN_ARTICLES)):
+            _write(
+                main, main_users, number, title, summary, translations, sections=[section] if section else []
+            )
     stp_users = (
         User.objects.get(username="stp-bientap"),
         User.objects.get(username="stp-duyet"),

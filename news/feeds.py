@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext
 
+from portal.feeds import AtomFeed, RssFeed
 from subsites.enums import SectionKind
 from subsites.models import Section
 from subsites.slugs import get_by_slug_in_unit
 
 from . import conf
-from .views import public_articles
+from .selectors import public_articles
 
 
 class ArticleFeed(Feed):
+    feed_type = RssFeed
+
     def __call__(self, request, section_slug: str | None = None):
         """A section's feed by its address in the feed's language; its Vietnamese one redirects there."""
         unit = getattr(request, "unit", None)
@@ -74,4 +76,4 @@ class ArticleFeed(Feed):
 
 
 class AtomArticleFeed(ArticleFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed

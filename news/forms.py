@@ -16,6 +16,23 @@ from subsites.enums import SectionKind
 from .models import Article, Photo
 
 
+class CoverChoice(forms.RadioSelect):
+    """The cover as the editor recognises it: each photo's thumbnail and caption (else its file's name)."""
+
+    option_template_name = "news/admin/cover_option.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        photo = getattr(value, "instance", None)
+        option["thumbnail"] = photo.image.url if photo is not None and photo.image else ""
+        return option
+
+
+class CoverField(forms.ModelChoiceField):
+    def label_from_instance(self, photo):
+        return photo.caption_vi or photo.alt_text_vi or photo.image.name.rsplit("/", 1)[-1]
+
+
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
@@ -44,8 +61,16 @@ class ArticleForm(forms.ModelForm):
                 qs = qs.filter(unit_id=self.instance.unit_id)
             self.fields["sections"].queryset = qs
         if "cover" in self.fields:
-            self.fields["cover"].queryset = (
-                Photo.objects.filter(article=self.instance) if self.instance.pk else Photo.objects.none()
+            self.fields["cover"] = CoverField(
+                queryset=Photo.objects.filter(article=self.instance)
+                if self.instance.pk
+                else Photo.objects.none(),
+                required=False,
+                widget=CoverChoice,
+                empty_label=_("The first photo"),
+                blank=True,
+                label=self.fields["cover"].label,
+                help_text=self.fields["cover"].help_text,
             )
 
     def clean(self):

@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Publishable, PublishableQuerySet
+from portal.models import Publishable, PublishableQuerySet, recorded_by
 from portal.text import strip_tags_for_search
+from subsites.routing import unit_reverse
 
-from .enums import TRANSLATION_LANGUAGES, TranslationState
+from .enums import TRANSLATION_LANGUAGES, Status, TranslationState
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -80,15 +82,7 @@ class Article(Publishable):
         help_text=_("Approved by an approver of the main portal."),
     )
     # Who wrote the current version: the two-person rule refuses their own approval.
-    version_author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("author of this version"),
-    )
+    version_author = recorded_by(_("author of this version"), editable=False)
     # Incremented whenever the Vietnamese text changes; translations record the version they translate.
     source_version = models.PositiveIntegerField(_("source version"), default=1, editable=False)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
@@ -116,7 +110,6 @@ class Article(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from subsites.routing import unit_reverse
 
         return unit_reverse(self.unit, "news:detail", slug=self.slug)
 
@@ -132,6 +125,22 @@ class Article(Publishable):
                 strip_tags_for_search(getattr(self, f"body_{code}", "")),
             ]
         return [p for p in parts if p]
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Approved for a moment still ahead: not public yet, whatever its status says."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and (self.published_at > timezone.now())
+        )
+
+    def state_label(self) -> str:
+        """The state an editor reads: a scheduled article says when it will appear (local time)."""
+        if self.is_scheduled:
+            at = timezone.localtime(self.published_at).strftime("%d/%m/%Y %H:%M")
+            return gettext("Scheduled for %(at)s.") % {"at": at}
+        return self.get_status_display()
 
     @property
     def was_published(self) -> bool:
@@ -225,22 +234,8 @@ class ArticleTranslationState(models.Model):
         default=False,
         help_text=_("The Vietnamese text changed after this translation was published."),
     )
-    translated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("translated by"),
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    translated_by = recorded_by(_("translated by"))
+    reviewed_by = recorded_by(_("published by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -265,14 +260,7 @@ class ArticleRevision(models.Model):
         Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
+    created_by = recorded_by(_("who"))
     action = models.CharField(_("action"), max_length=64)
     snapshot = models.JSONField(_("content"), default=dict)
 
@@ -284,3 +272,12 @@ class ArticleRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    def action_label(self) -> str:
+        """What happened, in the reader's language (the stored code is what the services wrote)."""
+        labels = {
+            "create": _("Created"),
+            "update": _("Changed"),
+            "restore": _("Earlier version restored"),
+        }
+        return str(labels.get(self.action, self.action))

@@ -102,3 +102,13 @@ def user_can_unpublish_translation(user, translation) -> bool:
 
 def user_sees_coverage(user) -> bool:
     return unit_perms.user_is_board(user)
+
+
+def user_translation_languages(user) -> list[str]:
+    """The languages the user translates in some unit: a Khmer translator's queue opens on Khmer."""
+    units = list(unit_perms.units_user_can_see(user))
+    return [
+        lang
+        for lang in TRANSLATION_LANGUAGES
+        if any(unit_perms.user_can_translate_in_unit(user, unit, lang) for unit in units)
+    ]

@@ -13,18 +13,22 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from portal import audit
-from portal.cache import bump
 from portal.html import sanitize_html
+from portal.registry import published
+from portal.services import SYSTEM, Actor, changed, diff, record, require, snapshot, user_of
 from portal.text import ascii_slug
 from portal.uploads import validate_upload
 from subsites.enums import SectionKind
+from subsites.permissions import require_unit_open, user_can_administer_unit, user_can_edit_in_unit
 from subsites.selectors import main_portal
 
 from . import permissions as perms
@@ -39,17 +43,12 @@ SLUG_MAX = 180
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def _bump(article: Article) -> None:
-    bump("unit", article.unit_id)
-    bump("news", article.unit_id)
+    """The unit's pages and news lists, and the main portal's news when the article is shown there."""
+    changed(("unit", article.unit_id), ("news", article.unit_id))
     main = main_portal()
     if main is not None and main.pk != article.unit_id and (article.promoted_to_main or article.featured):
-        bump("news", main.pk)
+        changed(("news", main.pk))
 
 
 def _texts(article: Article) -> dict[str, Any]:
@@ -61,7 +60,8 @@ def _texts(article: Article) -> dict[str, Any]:
     }
 
 
-def _snapshot(article: Article) -> dict[str, Any]:
+def _revision_snapshot(article: Article) -> dict[str, Any]:
+    """What a revision keeps (texts, metadata, sections) to be restored later: not the audit snapshot."""
     data = _texts(article)
     data.update({name: getattr(article, name) for name in META_FIELDS})
     data["section_ids"] = sorted(article.sections.values_list("pk", flat=True)) if article.pk else []
@@ -97,12 +97,12 @@ def _check_sections(article: Article, sections: Iterable | None) -> list:
     return sections
 
 
-def _record_revision(article: Article, *, acting_user, action: str) -> ArticleRevision:
+def _record_revision(article: Article, *, acting_user: Actor, action: str) -> ArticleRevision:
     return ArticleRevision.objects.create(
         article=article,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=user_of(acting_user),
         action=action,
-        snapshot=_snapshot(article),
+        snapshot=_revision_snapshot(article),
     )
 
 
@@ -113,7 +113,7 @@ def _flag_outdated_translations(article: Article) -> int:
 
 
 def _save_article(
-    article: Article, *, sections: Iterable | None, acting_user, action: str, before: dict | None
+    article: Article, *, sections: Iterable | None, acting_user: Actor, action: str, before: dict | None
 ) -> Article:
     for code, _n in settings.LANGUAGES:
         setattr(article, f"body_{code}", sanitize_html(getattr(article, f"body_{code}")))
@@ -121,10 +121,10 @@ def _save_article(
     if source_changed:
         article.source_version += 1
     if before is None or source_changed:
-        article.version_author = acting_user if getattr(acting_user, "is_authenticated", False) else None
+        article.version_author = user_of(acting_user)
     if not article.was_published:
         article.slug = _unique_slug(article)
-    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    user = user_of(acting_user)
     if article.pk is None:
         article.created_by = user
     article.updated_by = user
@@ -137,10 +137,8 @@ def _save_article(
     if source_changed:
         _flag_outdated_translations(article)
     _record_revision(article, acting_user=acting_user, action=action)
-    after = audit.snapshot(article)
-    audit.record(
-        actor=acting_user, action=f"article.{action}", obj=article, changes=audit.diff(before or {}, after)
-    )
+    after = snapshot(article)
+    record(actor=acting_user, action=f"article.{action}", obj=article, changes=diff(before or {}, after))
     _bump(article)
     return article
 
@@ -149,11 +147,13 @@ def _save_article(
 
 
 @transaction.atomic
-def article_create(*, article: Article, acting_user, sections: Iterable | None = None) -> Article:
+def article_create(*, article: Article, acting_user: Actor, sections: Iterable | None = None) -> Article:
     """Save a new article (an unsaved instance carrying the editor's values) as a draft."""
-    from subsites.permissions import user_can_edit_in_unit
 
-    _require(
+    if article.unit_id is not None:
+        require_unit_open(acting_user, article.unit)
+    require(
+        acting_user,
         article.unit_id is not None and user_can_edit_in_unit(acting_user, article.unit),
         _("You may not write articles in this unit."),
     )
@@ -164,16 +164,18 @@ def article_create(*, article: Article, acting_user, sections: Iterable | None =
 
 @transaction.atomic
 def article_update(
-    *, article: Article, acting_user, sections: Iterable | None = None, **fields: Any
+    *, article: Article, acting_user: Actor, sections: Iterable | None = None, **fields: Any
 ) -> Article:
     """Change an article; `article` may already carry the new values (the admin form sets them)."""
     stored = Article.objects.select_for_update().get(pk=article.pk)
-    _require(perms.user_can_edit_article(acting_user, stored), _("You may not change this article."))
+    require(
+        acting_user, perms.user_can_edit_article(acting_user, stored), _("You may not change this article.")
+    )
     if article.unit_id != stored.unit_id:
         raise ValidationError({"unit": _("An article cannot move to another unit.")})
     for name, value in fields.items():
         setattr(article, name, value)
-    before = audit.snapshot(stored)
+    before = snapshot(stored)
     article.status, article.published_at = stored.status, stored.published_at
     article.source_version, article.slug = stored.source_version, stored.slug
     article.promoted_to_main = stored.promoted_to_main
@@ -196,25 +198,29 @@ def _publication_problems(article: Article) -> list[str]:
     return problems
 
 
-def _transition(article: Article, *, acting_user, action: str, changes: dict) -> Article:
-    article.updated_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+def _transition(article: Article, *, acting_user: Actor, action: str, changes: dict) -> Article:
+    article.updated_by = user_of(acting_user)
     article.save()
-    audit.record(actor=acting_user, action=f"article.{action}", obj=article, changes=changes)
+    record(actor=acting_user, action=f"article.{action}", obj=article, changes=changes)
     _bump(article)
     return article
 
 
 @transaction.atomic
-def article_submit(*, article: Article, acting_user) -> Article:
+def article_submit(*, article: Article, acting_user: Actor) -> Article:
     """Draft → pending review."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    _require(perms.user_can_submit_article(acting_user, article), _("You may not submit this article."))
+    require(
+        acting_user,
+        perms.user_can_submit_article(acting_user, article),
+        _("You may not submit this article."),
+    )
     article.status = Status.PENDING
     return _transition(article, acting_user=acting_user, action="submit", changes={"status": "pending"})
 
 
 @transaction.atomic
-def article_publish(*, article: Article, acting_user, at: datetime | None = None) -> Article:
+def article_publish(*, article: Article, acting_user: Actor, at: datetime | None = None) -> Article:
     """Publish now (at=None) or at a future moment, when it appears with nobody acting.
 
     The author of the version cannot approve it; superusers and holders of the logged emergency
@@ -226,7 +232,8 @@ def article_publish(*, article: Article, acting_user, at: datetime | None = None
         .select_related("unit", "version_author")
         .get(pk=article.pk)
     )
-    _require(
+    require(
+        acting_user,
         perms.user_can_publish_article(acting_user, article),
         _("You may not publish this article: it must be pending review and written by someone else."),
     )
@@ -244,33 +251,50 @@ def article_publish(*, article: Article, acting_user, at: datetime | None = None
     article.status, article.published_at = Status.PUBLISHED, moment
     action = "publish_without_review" if skips_review else "publish"
     changes = {"status": "published", "published_at": moment, "scheduled": moment > now}
-    return _transition(article, acting_user=acting_user, action=action, changes=changes)
+    article = _transition(article, acting_user=acting_user, action=action, changes=changes)
+    if moment <= now:
+        # Who follows the unit's news (e-mail alerts) hears of it once it is committed; a scheduled
+        # article is announced when it goes live (tasks.announce_scheduled_articles).
+        pk = article.pk
+        transaction.on_commit(lambda: published.send(sender="news", pk=pk))
+    return article
 
 
 @transaction.atomic
-def article_unpublish(*, article: Article, acting_user) -> Article:
+def article_unpublish(*, article: Article, acting_user: Actor) -> Article:
     """Published → draft: it leaves the site (its address stays reserved)."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    _require(perms.user_can_unpublish_article(acting_user, article), _("You may not unpublish this article."))
+    require(
+        acting_user,
+        perms.user_can_unpublish_article(acting_user, article),
+        _("You may not unpublish this article."),
+    )
     article.status = Status.DRAFT
     return _transition(article, acting_user=acting_user, action="unpublish", changes={"status": "draft"})
 
 
 @transaction.atomic
-def article_archive(*, article: Article, acting_user) -> Article:
+def article_archive(*, article: Article, acting_user: Actor) -> Article:
     article = Article.objects.select_for_update().get(pk=article.pk)
-    _require(perms.user_can_archive_article(acting_user, article), _("You may not archive this article."))
+    require(
+        acting_user,
+        perms.user_can_archive_article(acting_user, article),
+        _("You may not archive this article."),
+    )
     article.status = Status.ARCHIVED
     return _transition(article, acting_user=acting_user, action="archive", changes={"status": "archived"})
 
 
 @transaction.atomic
-def article_delete(*, article: Article, acting_user) -> None:
+def article_delete(*, article: Article, acting_user: Actor) -> None:
     """Remove an article for good (unit administrators; archiving is the usual way out)."""
-    from subsites.permissions import user_can_administer_unit
 
-    _require(user_can_administer_unit(acting_user, article.unit), _("You may not delete this article."))
-    audit.record(actor=acting_user, action="article.delete", obj=article, changes=_snapshot(article))
+    require(
+        acting_user,
+        user_can_administer_unit(acting_user, article.unit),
+        _("You may not delete this article."),
+    )
+    record(actor=acting_user, action="article.delete", obj=article, changes=_revision_snapshot(article))
     _bump(article)
     names = [(p.image.storage, p.image.name) for p in article.photos.all()]
     article.delete()
@@ -278,11 +302,13 @@ def article_delete(*, article: Article, acting_user) -> None:
 
 
 @transaction.atomic
-def article_promote_to_main(*, article: Article, acting_user, promoted: bool = True) -> Article:
+def article_promote_to_main(*, article: Article, acting_user: Actor, promoted: bool = True) -> Article:
     """An approver of the main portal shows (or stops showing) a unit's article on the main portal."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    _require(
-        perms.user_can_promote_to_main(acting_user, article), _("Only main-portal approvers decide this.")
+    require(
+        acting_user,
+        perms.user_can_promote_to_main(acting_user, article),
+        _("Only main-portal approvers decide this."),
     )
     article.promoted_to_main = promoted
     result = _transition(
@@ -293,16 +319,19 @@ def article_promote_to_main(*, article: Article, acting_user, promoted: bool = T
     )
     main = main_portal()
     if main is not None:
-        bump("news", main.pk)
-        bump("unit", main.pk)
+        changed(("news", main.pk), ("unit", main.pk))
     return result
 
 
 @transaction.atomic
-def revision_restore(*, revision: ArticleRevision, acting_user) -> Article:
+def revision_restore(*, revision: ArticleRevision, acting_user: Actor) -> Article:
     """Bring back the Vietnamese text and details of an earlier revision, as a new revision."""
     article = Article.objects.get(pk=revision.article_id)
-    _require(perms.user_can_restore_revision(acting_user, article), _("You may not change this article."))
+    require(
+        acting_user,
+        perms.user_can_restore_revision(acting_user, article),
+        _("You may not change this article."),
+    )
     data = revision.snapshot
     for name in SOURCE_FIELDS + ("author", "source", "featured", "main_portal_requested"):
         if name in data:
@@ -312,9 +341,9 @@ def revision_restore(*, revision: ArticleRevision, acting_user) -> Article:
     sections = article.unit.sections.filter(pk__in=data.get("section_ids", []))
     stored = Article.objects.get(pk=article.pk)
     restored = _save_article(
-        article, sections=sections, acting_user=acting_user, action="restore", before=audit.snapshot(stored)
+        article, sections=sections, acting_user=acting_user, action="restore", before=snapshot(stored)
     )
-    audit.record(
+    record(
         actor=acting_user, action="article.revision_restore", obj=article, changes={"revision": revision.pk}
     )
     return restored
@@ -325,7 +354,6 @@ def revision_restore(*, revision: ArticleRevision, acting_user) -> Article:
 
 def _clean_image(upload) -> tuple[ContentFile, str]:
     """Validate by content, turn upright by its EXIF orientation, and re-save without any EXIF or GPS."""
-    from PIL import Image, ImageOps
 
     checked = validate_upload(upload, kinds=("image",))
     upload.seek(0)
@@ -360,8 +388,10 @@ def _already_clean(image, fmt: str) -> bool:
     return image.mode in ("RGB", "L") if fmt == "JPEG" else image.mode in ("RGB", "RGBA", "L", "LA", "P")
 
 
-def _require_photo_edit(article: Article, acting_user) -> None:
-    _require(perms.user_can_edit_article(acting_user, article), _("You may not change this article."))
+def _require_photo_edit(article: Article, acting_user: Actor) -> None:
+    require(
+        acting_user, perms.user_can_edit_article(acting_user, article), _("You may not change this article.")
+    )
 
 
 @transaction.atomic
@@ -369,7 +399,7 @@ def photo_add(
     *,
     article: Article,
     upload,
-    acting_user,
+    acting_user: Actor,
     caption: str = "",
     alt_text: str = "",
     order: int | None = None,
@@ -385,12 +415,14 @@ def photo_add(
     if alt_text:
         photo.alt_text_vi = alt_text
     if order is None:
-        order = photo.order or (article.photos.count() + 1) * 10
+        # Not given: after the gallery's last photo (an order entered by the editor is passed as is).
+        last = article.photos.aggregate(last=Max("order"))["last"]
+        order = 0 if last is None else last + 10
     photo.order = order
     photo.image.save(name, content, save=False)
     photo.full_clean()
     photo.save()
-    audit.record(
+    record(
         actor=acting_user, action="photo.add", obj=photo, unit=article.unit, changes={"article": article.pk}
     )
     _bump(article)
@@ -398,7 +430,7 @@ def photo_add(
 
 
 @transaction.atomic
-def photo_update(*, photo: Photo, acting_user, upload=None) -> Photo:
+def photo_update(*, photo: Photo, acting_user: Actor, upload=None) -> Photo:
     """Save changed caption, alt text or order (and a replaced image, cleaned like a new one)."""
     _require_photo_edit(photo.article, acting_user)
     if upload is not None:
@@ -406,16 +438,16 @@ def photo_update(*, photo: Photo, acting_user, upload=None) -> Photo:
         photo.image.save(name, content, save=False)
     photo.full_clean()
     photo.save()
-    audit.record(actor=acting_user, action="photo.update", obj=photo, unit=photo.article.unit)
+    record(actor=acting_user, action="photo.update", obj=photo, unit=photo.article.unit)
     _bump(photo.article)
     return photo
 
 
 @transaction.atomic
-def photo_delete(*, photo: Photo, acting_user) -> None:
+def photo_delete(*, photo: Photo, acting_user: Actor) -> None:
     article = photo.article
     _require_photo_edit(article, acting_user)
-    audit.record(actor=acting_user, action="photo.delete", obj=photo, unit=article.unit)
+    record(actor=acting_user, action="photo.delete", obj=photo, unit=article.unit)
     if article.cover_id == photo.pk:
         Article.objects.filter(pk=article.pk).update(cover=None)
     storage, name = photo.image.storage, photo.image.name
@@ -441,14 +473,15 @@ def translation_save(
     *,
     article: Article,
     language: str,
-    acting_user,
+    acting_user: Actor,
     title: str,
     summary: str = "",
     body: str = "",
     photo_texts: dict[str, dict[str, str]] | None = None,
 ) -> ArticleTranslationState:
     """Save the translator's working copy; the published version, if any, stays public meanwhile."""
-    _require(
+    require(
+        acting_user,
         perms.user_can_translate_article(acting_user, article, language),
         _("You may not translate this article into this language."),
     )
@@ -460,10 +493,10 @@ def translation_save(
     translation.photo_texts = {k: v for k, v in (photo_texts or {}).items() if str(k) in photo_ids}
     translation.state = TranslationState.DRAFT
     translation.source_version = article.source_version
-    translation.translated_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    translation.translated_by = user_of(acting_user)
     translation.full_clean()
     translation.save()
-    audit.record(
+    record(
         actor=acting_user,
         action="translation.save",
         obj=translation,
@@ -474,18 +507,22 @@ def translation_save(
 
 
 @transaction.atomic
-def translation_submit(*, translation: ArticleTranslationState, acting_user) -> ArticleTranslationState:
+def translation_submit(
+    *, translation: ArticleTranslationState, acting_user: Actor
+) -> ArticleTranslationState:
     translation = (
         ArticleTranslationState.objects.select_for_update()
         .select_related("article__unit")
         .get(pk=translation.pk)
     )
-    _require(
-        perms.user_can_submit_translation(acting_user, translation), _("You may not submit this translation.")
+    require(
+        acting_user,
+        perms.user_can_submit_translation(acting_user, translation),
+        _("You may not submit this translation."),
     )
     translation.state = TranslationState.PENDING
     translation.save(update_fields=["state", "updated_at"])
-    audit.record(
+    record(
         actor=acting_user,
         action="translation.submit",
         obj=translation,
@@ -497,7 +534,7 @@ def translation_submit(*, translation: ArticleTranslationState, acting_user) -> 
 
 @transaction.atomic
 def translation_publish(
-    *, translation: ArticleTranslationState, acting_user, at: datetime | None = None
+    *, translation: ArticleTranslationState, acting_user: Actor, at: datetime | None = None
 ) -> ArticleTranslationState:
     """Make the working copy the article's text in that language; the first time is the counted moment.
 
@@ -508,7 +545,8 @@ def translation_publish(
         .select_related("article__unit", "translated_by")
         .get(pk=translation.pk)
     )
-    _require(
+    require(
+        acting_user,
         perms.user_can_publish_translation(acting_user, translation),
         _("You may not publish this translation: it must be pending review and translated by someone else."),
     )
@@ -529,9 +567,9 @@ def translation_publish(
     translation.published_at = at or translation.published_at or now
     translation.last_published_at = at or now
     translation.outdated = translation.source_version < article.source_version
-    translation.reviewed_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    translation.reviewed_by = user_of(acting_user)
     translation.save()
-    audit.record(
+    record(
         actor=acting_user,
         action="translation.publish_without_review" if own else "translation.publish",
         obj=translation,
@@ -543,20 +581,23 @@ def translation_publish(
 
 
 @transaction.atomic
-def translation_unpublish(*, translation: ArticleTranslationState, acting_user) -> ArticleTranslationState:
+def translation_unpublish(
+    *, translation: ArticleTranslationState, acting_user: Actor
+) -> ArticleTranslationState:
     translation = (
         ArticleTranslationState.objects.select_for_update()
         .select_related("article__unit")
         .get(pk=translation.pk)
     )
-    _require(
+    require(
+        acting_user,
         perms.user_can_unpublish_translation(acting_user, translation),
         _("You may not unpublish this translation."),
     )
     translation.live = False
     translation.state = TranslationState.DRAFT
     translation.save(update_fields=["live", "state", "updated_at"])
-    audit.record(
+    record(
         actor=acting_user,
         action="translation.unpublish",
         obj=translation,
@@ -572,8 +613,34 @@ def translation_unpublish(*, translation: ArticleTranslationState, acting_user) 
 
 def article_add_views(*, counts: dict[int, int]) -> None:
     """Write buffered view counts (called by the flush task; no audit: not an editorial change)."""
-    from django.db.models import F
 
     for article_id, count in counts.items():
         if count > 0:
             Article.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
+
+
+def hand_over_open_articles(source, target) -> int:
+    """A ceasing unit's articles not yet public (drafts, in review, scheduled) go to its successor with
+    their pending translations; published ones stay its own. A taken address gets the source's key."""
+
+    now = timezone.now()
+    moving = list(Article.objects.filter(unit=source).exclude(status=Status.PUBLISHED, published_at__lte=now))
+    taken = set(Article.objects.filter(unit=target).values_list("slug", flat=True))
+    for article in moving:
+        before = snapshot(article)
+        if article.slug in taken:
+            article.slug = f"{article.slug}-{source.key}"[:200]
+        taken.add(article.slug)
+        article.unit = target
+        article.save(update_fields=["unit", "slug"])
+        article.sections.clear()  # the source's sections: the successor's editors file it anew
+        record(
+            article,
+            actor=SYSTEM,
+            action="article.hand_over",
+            unit=target,
+            changes=diff(before, snapshot(article)),
+        )
+    if moving:
+        changed("site", ("unit", source.pk), ("unit", target.pk))
+    return len(moving)

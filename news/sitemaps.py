@@ -1,16 +1,11 @@
-from django.contrib.sitemaps import Sitemap
-
-from portal.registry import sitemap
+from portal.sitemaps import ContentSitemap
 
 from .models import Article
 
 
-@sitemap("news")
-class ArticleSitemap(Sitemap):
-    """Each article once per language it exists in, naming the others with hreflang."""
+class ArticleSitemap(ContentSitemap):
+    """Each article once per language it exists in (not every language), naming the others."""
 
-    i18n = True
-    alternates = True
     x_default = True
     changefreq = "weekly"
     limit = 10000
@@ -25,6 +20,3 @@ class ArticleSitemap(Sitemap):
 
     def get_languages_for_item(self, article):
         return article.live_languages()
-
-    def lastmod(self, article):
-        return article.updated_at

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from portal.cache import bump
+from portal.registry import published
 from subsites.selectors import main_portal
 
 from . import conf, services, viewcounts
@@ -37,6 +38,9 @@ def announce_scheduled_articles() -> int:
         status=Status.PUBLISHED, published_at__gt=since, published_at__lte=now
     )
     units = set(became_public.values_list("unit_id", flat=True))
+    # Alerts of a scheduled article leave now; one announced twice is still sent once to each person.
+    for pk in became_public.values_list("pk", flat=True):
+        published.send(sender="news", pk=pk)
     if became_public.filter(promoted_to_main=True).exists() and (main := main_portal()) is not None:
         units.add(main.pk)
     for unit_id in units:

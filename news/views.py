@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -32,14 +34,6 @@ def _unit(request):
     return request.unit
 
 
-def public_articles(unit, language: str | None = None):
-    """The articles a unit's site lists: its own, and on the main portal also those promoted to it."""
-    qs = Article.objects.visible(language or get_language())
-    if unit.is_main_portal:
-        return qs.filter(Q(unit=unit) | Q(promoted_to_main=True))
-    return qs.in_unit(unit)
-
-
 def _paginator(request, articles, unit, key: str) -> KeysetPaginator:
     """Page 500 costs what page 1 costs: boundaries and each page's cards kept until the unit's news
     (or the site) change. The cards' addresses depend on how the site is reached: host and prefix."""
@@ -47,9 +41,10 @@ def _paginator(request, articles, unit, key: str) -> KeysetPaginator:
         articles.for_listing(),
         conf.per_page(),
         field="published_at",
-        cache_key=f"news:pages:{unit.pk}:{key}:{get_language()}:{reached_as(request)}",
+        # "h2": the cards' titles became h2 (under the list's h1); pages kept with h3 are not reused.
+        cache_key=f"news:pages:h2:{unit.pk}:{key}:{get_language()}:{reached_as(request)}",
         scopes=(("news", unit.pk), ("unit", unit.pk), "site"),
-        present=lambda rows: mark_safe("".join(news_card(a, unit.is_main_portal) for a in rows)),
+        present=lambda rows: mark_safe("".join(news_card(a, unit.is_main_portal, level=2) for a in rows)),
     )
 
 
@@ -68,13 +63,13 @@ def _render_list(request, articles, *, title: str, unit, key: str, section=None,
 @require_GET
 def article_list(request):
     unit = _unit(request)
-    return _render_list(request, public_articles(unit), title=gettext("News"), unit=unit, key="all")
+    return _render_list(request, selectors.public_articles(unit), title=gettext("News"), unit=unit, key="all")
 
 
 def section_articles(request, section):
     """A menu section of kind "articles": the articles filed under it or its sub-sections."""
     sections = section.get_descendants(include_self=True).filter(active=True)
-    articles = public_articles(section.unit).filter(sections__in=sections).distinct()
+    articles = selectors.public_articles(section.unit).filter(sections__in=sections).distinct()
     return _render_list(
         request,
         articles,
@@ -188,21 +183,24 @@ def article_detail(request, slug: str):
 
 
 def _pdf_fetcher():
-    """WeasyPrint may read only our own media and static files: never the network."""
-    from urllib.parse import unquote
+    """WeasyPrint may read only our stored photos (`media:<name>`, through the storage, which may be an
+    S3 bucket) and our own static files: never the network."""
 
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    allowed = [Path(settings.MEDIA_ROOT).resolve(), Path(settings.BASE_DIR, "static").resolve()]
+    static = Path(settings.BASE_DIR, "static").resolve()
 
-    class LocalFiles(URLFetcher):
+    class StoredFiles(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith("media:"):
+                with default_storage.open(unquote(url.removeprefix("media:")), "rb") as stored:
+                    return URLFetcherResponse(url, stored.read())
             target = Path(unquote(url.removeprefix("file://").split("?")[0])).resolve()
-            if not url.startswith("file://") or not any(target.is_relative_to(root) for root in allowed):
+            if not url.startswith("file://") or not target.is_relative_to(static):
                 raise ValueError(f"refused to fetch {url}")
             return super().fetch(url, headers)
 
-    return LocalFiles(allowed_protocols=("file",))
+    return StoredFiles(allowed_protocols=("file",))
 
 
 @require_GET
@@ -227,7 +225,7 @@ def article_pdf(request, slug: str):
             },
             request=request,
         )
-        return HTML(string=html, url_fetcher=_pdf_fetcher(), base_url=str(settings.MEDIA_ROOT)).write_pdf()
+        return HTML(string=html, url_fetcher=_pdf_fetcher()).write_pdf()
 
     pdf = remember(f"news:pdf:{article.pk}:{language}", (("news", article.unit_id),), render_pdf)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -242,7 +240,9 @@ def home_block(request, unit):
     def latest() -> dict:
         # Photos fetched once for both lists: three queries, featured article or not.
         articles = (
-            public_articles(unit, language).select_related("unit", "cover").order_by("-published_at", "-pk")
+            selectors.public_articles(unit, language)
+            .select_related("unit", "cover")
+            .order_by("-published_at", "-pk")
         )
         featured = list(articles.filter(featured=True)[:1])
         latest = list(articles.exclude(pk__in=[a.pk for a in featured])[:6])

@@ -23,9 +23,11 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    # The portal itself (portal.services.SYSTEM) is named "system"; a visitor is left unnamed.
+    named = authenticated or getattr(actor, "is_system", False)
     return AuditEntry.objects.create(
         actor=actor if authenticated else None,
-        actor_repr=actor.get_username() if authenticated else "",
+        actor_repr=actor.get_username() if named else "",
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
@@ -41,8 +43,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+# Columns derived from others (folded copies for searching): never edited, so never worth recording.
+_DERIVED = {"search_text", "number_folded"}
+
+
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    names = fields or [f.attname for f in obj._meta.concrete_fields if f.name not in {"search_text"}]
+    """Field → value of `obj` (its concrete fields but the derived ones, or `fields`), to `diff` later."""
+    names = fields or [f.attname for f in obj._meta.concrete_fields if f.name not in _DERIVED]
     return {name: getattr(obj, name) for name in names}
 
 

@@ -16,11 +16,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from .replicas import primary_reads
+
 log = logging.getLogger(__name__)
-_TTL = 60 * 60 * 24 * 30
+# Generations never expire: a few per unit, and with the cache's eviction policy (volatile-lru, README
+# "Operations") only keys with a time to live are evicted, so pages go and their generations stay.
+_TTL = None
 
 
 def _key(scope: str, ident: object = None) -> str:
@@ -201,7 +206,8 @@ def remember_many(scopes: tuple, builders: dict[str, Callable[[dict], Any]], ttl
         if kept is not None and kept[0] == current:
             values[name] = kept[1]
             continue
-        values[name] = build(values)
+        with primary_reads():  # kept under the current generations: never from a lagging replica
+            values[name] = build(values)
         if values[name] is not None and found is not None:
             built[name] = (current, values[name])  # the generations read before building: never newer
     if built:
@@ -216,7 +222,6 @@ def remember_many(scopes: tuple, builders: dict[str, Callable[[dict], Any]], ttl
 def redis_client():
     """The redis-py client behind the cache when it is Redis (counters that need HINCRBY and RENAME),
     else None: without Redis there is one process and counters stay in its memory."""
-    from django.conf import settings
 
     if not settings.REDIS_URL or not hasattr(getattr(cache, "_cache", None), "get_client"):
         return None

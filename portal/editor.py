@@ -54,6 +54,36 @@ EXTENSIONS = {
     "NoSpellCheck": False,
 }
 
+# The tooltips of that toolbar as the package writes them, in English whatever the language: the browser
+# looks each one up in the admin's JavaScript catalogue (locale/<lang>/LC_MESSAGES/djangojs.po, with the
+# package's dialogs) through static/js/editor-extensions.js. The headings' tooltips follow `Heading`.
+TOOLTIPS = (
+    "paragraph",
+    *(f"heading {level}" for level in EXTENSIONS["Heading"]["levels"]),
+    "bold",
+    "italic",
+    "subscript",
+    "superscript",
+    "unordered list",
+    "ordered list",
+    "List properties",
+    "blockquote",
+    "horizontal rule",
+    "insert link",
+    "remove link",
+    "Insert table",
+    "Add column",
+    "Delete column",
+    "Add row",
+    "Delete row",
+    "Merge cells",
+    "Split cell",
+    "Toggle header cell",
+    "Delete table",
+    "undo",
+    "redo",
+)
+
 # The empty document the editor submits for an empty field.
 _EMPTY = {"", "<p></p>"}
 

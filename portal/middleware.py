@@ -3,6 +3,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 
 from .audit import current_ip
+from .proxy import client_ip  # the one client-address function; imported from here by the apps
 
 # What Facebook, Zalo, Google and newsletters append to a shared link, one value per click. No page reads
 # them; left in, every visitor arriving from a shared link would have a page-cache key of their own
@@ -40,22 +41,6 @@ def drop_tracking_parameters(request) -> None:
         return
     request.META["QUERY_STRING"] = urlencode([(n, v) for n, v in pairs if not _tracking(n)])
     request.__dict__.pop("GET", None)  # parsed again from what is left
-
-
-def client_ip(request) -> str | None:
-    """The visitor's address; behind the reverse proxy, the X-Forwarded-For hop that proxy appended.
-
-    The hops on the left are whatever the client sent (anyone can send X-Forwarded-For): reading the
-    first one would let a visitor pick a new address per request and walk past the rate limits and
-    forge the audit trail. Our own proxies (PORTAL_TRUSTED_PROXIES of them) append on the right.
-    """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    proxies = getattr(settings, "PORTAL_TRUSTED_PROXIES", 1)
-    if forwarded and proxies > 0 and getattr(settings, "PORTAL_TRUST_X_FORWARDED_FOR", True):
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:

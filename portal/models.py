@@ -13,7 +13,22 @@ from django.utils.translation import gettext_lazy as _
 
 from . import db  # noqa: F401 - registers the any_of lookup
 from .enums import DayKind, Status
-from .text import fold
+from .text import fold, fold_many
+
+
+def recorded_by(verbose_name=None, *, related_name: str = "+", editable: bool = True) -> models.ForeignKey:
+    """The user who did something to a row ("created by", "published by"). Kept when the account is
+    deleted (set to NULL: the audit trail still names them) and empty when the portal itself acted
+    (portal.services.SYSTEM); no reverse accessor by default, a user has too many of these."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        editable=editable,
+        verbose_name=verbose_name,
+    )
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -65,24 +80,8 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("updated by"),
-    )
+    created_by = recorded_by(_("created by"), editable=False)
+    updated_by = recorded_by(_("updated by"), editable=False)
     # Folded text of every searchable field (see portal.text.fold); a trigram GIN index on PostgreSQL.
     search_text = models.TextField(default="", blank=True, editable=False)
 
@@ -108,7 +107,6 @@ class Publishable(models.Model):
         return []
 
     def refresh_search_text(self) -> None:
-        from .text import fold_many
 
         self.search_text = fold_many(*self.search_parts())
 
@@ -117,14 +115,7 @@ class AuditEntry(models.Model):
     """Append-only record of every change made through a service (nhật ký thao tác)."""
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
+    actor = recorded_by(_("who"))
     actor_repr = models.CharField(_("who (as recorded)"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=64, db_index=True)
     content_type = models.ForeignKey(
@@ -171,3 +162,53 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()} {self.name}".strip()
+
+
+class OutgoingMail(models.Model):
+    """One e-mail the portal owes someone, written in the transaction of the change that caused it.
+
+    The row is the promise; a Celery task keeps it (portal.mail). A mail server that is down or slow
+    leaves the row unsent with its next attempt, so nothing the site said it would send is lost; sent
+    rows are deleted after a while (they hold addresses and texts, personal data).
+    Nobody reads these rows on a page (only the log and the database), hence no translated names.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    from_email = models.CharField(max_length=254, blank=True)
+    recipients = models.JSONField(default=list)
+    # What the mail is about, e.g. "citizen_qa.question:42:confirm": lets a service ask whether it left.
+    topic = models.CharField(max_length=100, blank=True, db_index=True)
+    # Extra header lines, e.g. an alert's List-Unsubscribe (RFC 8058).
+    headers = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], name="portal_mail_due", condition=models.Q(sent_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {', '.join(self.recipients)} {self.subject}"
+
+
+class RateCounter(models.Model):
+    """A fixed-window counter of a rate limit, kept here when Redis is not configured or not answering.
+
+    Limits must hold while Redis is down (they failed open: 14 of 14 submissions from one address were
+    taken); portal.ratelimit checks and counts here in one conditional UPDATE, atomic across processes.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"

@@ -1,46 +1,101 @@
-"""Whole-page cache for anonymous visitors, invalidated exactly by generation counters.
+"""Whole-page cache for anonymous visitors, invalidated exactly by generation counters (docs/caching.md).
 
-A page's key names the host, the full path (with the unit's prefix), the query string, the language
-and the local date (campaign banners, this week's schedule and a draft's days left change at midnight
-with nobody acting); its stored copy names the generations of what it shows (the current unit's
-content, the site's shared parts such as unit names and the directory, and whatever its view adds
-with `cache_scopes`), read with it in one round trip, and serves only while they are still current.
-Any change bumps the generation of the unit it belongs to (see portal.cache.bump), so the next request
-renders afresh; nothing else is flushed.
+Hits are answered by `PageCacheHitMiddleware`, right after the probes and the proxy's scheme, before
+every layer a hit does not need; `PageCacheMiddleware`, inside the unit and visit layers, stores pages
+and answers the hits the outer one cannot (no copy of the unit index yet in this process).
 
-The middleware sits just inside the unit and visit-counting middleware: a hit is answered before
-sessions, authentication, CSRF, URL resolving and the view, so a cached page costs little more than
-the cheapest request Django can serve. What the layers further in add to a response (Vary,
-X-Frame-Options, Content-Language, ETag) is stored with the page, and a conditional request is
-answered 304 here. The layers further in cannot have made a page personal: only a request without a
-session or messages cookie is looked up, and a page is stored only when its visitor was anonymous, no
-cookie was set, no CSRF token was used, and the language matches the one the key was made with.
-Views opt out with `no_page_cache` (or `request.page_cache = False`); non-GET requests are never cached.
+Only pages that cannot be personal are stored (no session or messages cookie, no cookie set, no CSRF
+token used), and only under query parameters a view asked for by name, so `?cb=N` loops
+cannot fill the cache. A hit still counts the views the page counted.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import parse_http_date_safe
+from django.utils.http import parse_http_date_safe, urlencode
 
+from . import counters, metrics
 from .cache import generation_keys, get_many, stamp
+from .inputs import control_in_path, holds_control
+from .middleware import drop_tracking_parameters
+from .registry import HIT_COUNTERS, HIT_UNITS
+from .replicas import read_primary_from_now
 
 log = logging.getLogger(__name__)
 _EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/captcha/")
 # Scopes some view's pages name besides their unit's (see cache_scopes): read along with every lookup.
 _VIEW_SCOPES: set = set()
+# Page numbers of the lists (news, Q&A, documents, search; consultations' comments): one spelling each.
+_PAGE_NUMBERS = ("page", "trang")
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,4}")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Text worth compressing: pages, feeds, sitemaps. Smaller bodies gain nothing from gzip's 20-byte frame.
+_COMPRESSIBLE = re.compile(r"^(text/|application/(xml|json|[a-z+.-]*\+xml))")
+_MIN_COMPRESSED_LENGTH = 200
+
+
+class _ReadNoting(QueryDict):
+    """The query parameters, noting the names a view asks for (by key, `get`, `getlist`, `in`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    @classmethod
+    def of(cls, query: QueryDict) -> _ReadNoting:
+        noting = cls(mutable=True, encoding=query.encoding)
+        for name, values in query.lists():
+            noting.setlist(name, values)
+        noting._mutable = False
+        return noting
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    # Going through every parameter (to keep them in a link) is not asking for one.
+    def items(self):
+        for name, values in self.lists():
+            yield name, values[-1] if values else []
+
+    def values(self):
+        for _name, value in self.items():
+            yield value
+
+    def dict(self):
+        return dict(self.items())
+
+
+def _only_read_parameters(request) -> bool:
+    query = request.GET
+    if not query:
+        return True
+    if not isinstance(query, _ReadNoting) or not query.keys() <= query.read:
+        return False
+    return all(_PAGE_NUMBER.fullmatch(value) for name in _PAGE_NUMBERS for value in dict.get(query, name, ()))
 
 
 def _cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD") or not getattr(settings, "PORTAL_PAGE_CACHE", True):
+    if request.method not in ("GET", "HEAD") or not settings.PORTAL_PAGE_CACHE:
         return False
     if request.path_info.startswith(_EXCLUDED_PREFIXES):
         return False
@@ -61,9 +116,11 @@ def request_language(request) -> str:
 def _key(request, language: str) -> str:
     raw = "|".join(
         [
+            request.scheme,
             request.get_host(),
             request.path,
-            request.META.get("QUERY_STRING", ""),
+            # One key for one set of parameters whatever their order; their values' order is kept.
+            urlencode(sorted(request.GET.lists()), doseq=True),
             language,
             timezone.localdate().isoformat(),
         ]
@@ -97,6 +154,7 @@ def _storable(request, response, lookup: _Lookup) -> bool:
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_USED")
         and not getattr(response, "streaming", False)
+        and _only_read_parameters(request)
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
     )
@@ -140,12 +198,20 @@ class PageCacheMiddleware:
         if lookup is not None:
             hit = lookup.found.get(lookup.key)
             if hit is not None and self._current(hit, lookup):
+                metrics.PAGE_CACHE.labels("hit").inc()
+                request.metrics_view = "page_cache"
+                if request.method == "GET":
+                    counters.count_again(hit.get("counts", ()))
                 return self._serve(request, hit)
+            metrics.PAGE_CACHE.labels("miss").inc()
             request._page_cache = lookup
-        response = self.get_response(request)
+            read_primary_from_now()  # the page may be stored: never render it from a lagging replica
+            request.GET = _ReadNoting.of(request.GET)
+        with counters.noting() as counted:
+            response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         if lookup is not None and _storable(request, response, lookup):
-            self._store(lookup, response)
+            response = self._store(request, lookup, response, counted)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -173,25 +239,39 @@ class PageCacheMiddleware:
     def _current(hit: dict, lookup: _Lookup) -> bool:
         return hit["generations"] == stamp(lookup.found, hit["generation_keys"])
 
-    def _store(self, lookup: _Lookup, response) -> None:
+    def _store(self, request, lookup: _Lookup, response, counted: list):
+        """Stores the page (compressed too, once) and returns the response as this visitor gets it."""
         if not response.has_header("ETag"):
             response["ETag"] = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
+        compressed = _compressed(response)
+        if compressed is not None:
+            patch_vary_headers(response, ("Accept-Encoding",))
         payload = {
             "generation_keys": lookup.generation_keys,
             "generations": lookup.generations,
             "content": response.content,
+            "gzip": compressed,
             "headers": list(response.items()),
+            "counts": counted,
         }
-        try:
-            cache.set(lookup.key, payload, getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 3600))
-        except Exception:
-            log.warning("cache unavailable: page not stored", exc_info=True)
+        if getattr(request, "_page_cache_outer", False):
+            # The hit middleware stores it on the way out, with the headers the outer layers add.
+            request._page_cache_pending = (lookup.key, payload, response)
+        else:
+            _put(lookup.key, payload)
+        if compressed is not None and _accepts_gzip(request):
+            response.content = compressed
+            _mark_compressed(response)
+        return response
 
     @staticmethod
     def _serve(request, payload) -> HttpResponse:
-        response = HttpResponse(payload["content"])
+        compressed = payload.get("gzip") if _accepts_gzip(request) else None
+        response = HttpResponse(compressed or payload["content"])
         for name, value in payload["headers"]:
             response[name] = value
+        if compressed:
+            _mark_compressed(response)
         response["X-Page-Cache"] = "hit"
         if request.method != "GET":
             return response
@@ -199,3 +279,116 @@ class PageCacheMiddleware:
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=last_modified, response=response
         )
+
+
+def _put(key: str, payload: dict) -> None:
+    try:
+        cache.set(key, payload, settings.PORTAL_PAGE_CACHE_SECONDS)
+    except Exception:
+        log.warning("cache unavailable: page not stored", exc_info=True)
+
+
+def _accepts_gzip(request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _compressed(response) -> bytes | None:
+    """The body gzipped, when that makes it smaller. Only stored pages are compressed, and a page holding
+    anything secret to one visitor (a CSRF token, a session) is never stored, so BREACH finds nothing to
+    guess. `mtime=0`: the same page gives the same bytes."""
+    if response.has_header("Content-Encoding") or not _COMPRESSIBLE.match(response.get("Content-Type", "")):
+        return None
+    content = response.content
+    if len(content) < _MIN_COMPRESSED_LENGTH:
+        return None
+    compressed = gzip.compress(content, mtime=0)
+    return compressed if len(compressed) < len(content) else None
+
+
+def _mark_compressed(response) -> None:
+    response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(response.content))
+    # The gzipped bytes are another representation: a strong ETag must not name both (RFC 9110 8.8.3).
+    etag = response.get("ETag", "")
+    if etag.startswith('"'):
+        response["ETag"] = "W/" + etag
+
+
+# Headers of the representation: never taken for one the outer layers added.
+_REPRESENTATION_HEADERS = {"content-encoding", "content-length", "etag"}
+
+
+class PageCacheHitMiddleware:
+    """Answers hits before every layer a hit does not need: only the probes, the request's log line and
+    metrics and the proxy's scheme come before it. It does what those layers would have done for a hit:
+    names the unit (from this process's copy of the unit index, checked in the same round trip as the
+    page), reads the language from the path, counts the view (reports' counter, the same exclusions), and
+    gives the headers the outer layers (security, CSP, permissions policy) added to the page when it was
+    stored. Anything it cannot decide this way takes the whole way, to `PageCacheMiddleware`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if HIT_UNITS and _cacheable_request(request):
+            response = _hit_before_the_layers(request)
+            if response is not None:
+                return response
+            request._page_cache_outer = True
+        response = self.get_response(request)
+        key, payload, stored = request.__dict__.pop("_page_cache_pending", (None, None, None))
+        # Not when a layer between answered otherwise (an error page): only the page that was stored.
+        if stored is response:
+            inner = {name.lower() for name, _value in payload["headers"]} | _REPRESENTATION_HEADERS
+            payload["outer_headers"] = [(n, v) for n, v in response.items() if n.lower() not in inner]
+            _put(key, payload)
+        return response
+
+
+def _hit_before_the_layers(request) -> HttpResponse | None:
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return None  # SecurityMiddleware redirects it
+    if control_in_path(request.path_info) or holds_control(request.GET):
+        return None  # InputCleaningMiddleware answers or cleans it
+    try:
+        guess = HIT_UNITS[0](request)
+    except DisallowedHost:
+        return None  # answered 400 further in, as any request naming a host not allowed
+    if guess is None:
+        return None
+    drop_tracking_parameters(request)
+    original = request.path_info, request.path
+    request.path_info, request.path = guess.path_info, guess.path  # as the layers further in see them
+    response = _served_hit(request, guess) if _cacheable_request(request) else None
+    if response is None:
+        request.path_info, request.path = original
+    return response
+
+
+def _served_hit(request, guess) -> HttpResponse | None:
+    language = request_language(request)
+    keys = [*guess.checks, *_lookup_keys(request, guess.unit, language)]
+    try:
+        found = cache.get_many(keys)
+    except Exception:
+        return None
+    if any(found.get(key) != value for key, value in guess.checks.items()):
+        return None  # the unit index changed since this process copied it
+    hit = found.get(keys[len(guess.checks)])
+    # A page stored before this middleware existed lacks the outer layers' headers: not served here.
+    if hit is None or "outer_headers" not in hit:
+        return None
+    if hit["generations"] != stamp(found, hit["generation_keys"]):
+        return None
+    request.unit = guess.unit
+    metrics.PAGE_CACHE.labels("hit").inc()
+    request.metrics_view = "page_cache"
+    if request.method == "GET":
+        counters.count_again(hit.get("counts", ()))
+    response = PageCacheMiddleware._serve(request, hit)
+    for name, value in hit["outer_headers"]:
+        if name not in response:
+            response[name] = value
+    for count in HIT_COUNTERS:
+        count(request, response)
+    return response

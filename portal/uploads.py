@@ -7,14 +7,19 @@ decompression bombs and truncated files.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
+
+from .storage import STORAGE_ERRORS
+
+log = logging.getLogger(__name__)
 
 IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 DOCUMENT_TYPES = {
@@ -126,11 +131,24 @@ def _check_image(file, name: str) -> None:
         file.seek(0)
 
 
-def file_response(field_file, *, download_name: str, content_type: str) -> FileResponse:
-    """Serve a stored upload: its checked type, `nosniff`, inline only for types safe to render."""
+def storage_unavailable(error: Exception) -> HttpResponse:
+    """The file store (a disk, an S3 server) failed or did not answer in time: a 503 to retry, not a 500."""
+    log.warning("file store unavailable: %s", error)
+    return HttpResponse(status=503, headers={"Retry-After": "30"})
+
+
+def file_response(field_file, *, download_name: str, content_type: str) -> FileResponse | HttpResponse:
+    """Serve a stored upload: its checked type, `nosniff`, inline only for types safe to render. A missing
+    file raises FileNotFoundError (the caller's 404); a store that fails answers 503."""
     inline = content_type in INLINE_SAFE
+    try:
+        opened = field_file.open("rb")
+    except FileNotFoundError:
+        raise
+    except STORAGE_ERRORS as error:
+        return storage_unavailable(error)
     response = FileResponse(
-        field_file.open("rb"), as_attachment=not inline, filename=download_name, content_type=content_type
+        opened, as_attachment=not inline, filename=download_name, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

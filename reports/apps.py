@@ -7,8 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from portal.registry import page_reads
+        from . import hooks
 
-        from . import visits
-
-        page_reads(visits.total_visits_reads)
+        hooks.register()

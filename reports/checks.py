@@ -18,11 +18,11 @@ from documents.enums import Category
 from documents.models import Document, LeaderSchedule
 from news.models import Article
 from portal.enums import Status
+from portal.timeutil import local_day_bounds
 from subsites.enums import SectionKind
 from subsites.models import Section, Unit
 
 from . import conf
-from .sources import aware_bounds
 
 # Plans, projects and bidding notices have their own deadline after approval (Decree 43/2011 Điều 17 k1 d).
 PLAN_CATEGORIES = (Category.PLAN, Category.PROCUREMENT)
@@ -176,7 +176,7 @@ def _deadline() -> Case:
 
 
 def late_documents_query(units, start: date, end: date, now: datetime | None = None):
-    low, high = aware_bounds(start, end)
+    low, high = local_day_bounds(start, end)
     return (
         _published(Document.objects, "posted_at", now or timezone.now())
         .filter(unit__in=units, posted_at__gte=low, posted_at__lt=high)

@@ -14,17 +14,18 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from portal.text import fold
 from subsites.enums import ENGLISH_REQUIRED_PAGE_ROLES, PageRole
 from subsites.models import Page, Unit
 
 from . import checks, conf
 from .enums import ReportStatus
-from .figures import build_figures
+from .figures import build_figures, unit_days
 from .models import Report
 
 SORT_KEYS = {
     "key": lambda r: r.unit.key,
-    "name": lambda r: r.unit.name.lower(),
+    "name": lambda r: r.name.lower(),
     "gap": lambda r: -1 if r.gap is None else r.gap,
     "last": lambda r: r.last_posted_at or "",
     "stale": lambda r: (r.stale is True, r.gap or 0),
@@ -49,6 +50,7 @@ class FiguresSource:
 @dataclass
 class UnitCompliance:
     unit: Unit
+    name: str = ""  # the name valid on the figures' last day for the unit (report rules)
     gap: int | None = None
     last_posted_at: str | None = None
     stale: bool | None = None
@@ -120,6 +122,16 @@ def window(today: date | None = None) -> tuple[date, date]:
     return today - timedelta(days=conf.compliance_window_days() - 1), today
 
 
+def period_of(source: FiguresSource) -> tuple[date, date]:
+    return (source.start, source.end) if source.start and source.end else window()
+
+
+def units_of_period(units: list[Unit], source: FiguresSource) -> list[Unit]:
+    """The units the board sees: those that existed on a day of the figures' period, as in the report."""
+    start, end = period_of(source)
+    return [unit for unit in units if unit_days(unit, start, end)]
+
+
 def unit_compliance(units: list[Unit], source: FiguresSource) -> list[UnitCompliance]:
     """Every check for every unit, in a fixed number of queries whatever the number of units."""
     by_key = {u["unit"]: u for u in (source.figures or {}).get("subsites", {}).get("units", [])}
@@ -131,17 +143,21 @@ def unit_compliance(units: list[Unit], source: FiguresSource) -> list[UnitCompli
     questions = checks.overdue_questions(units)
     drafts = checks.overdue_drafts(units)
     rows = []
+    end = period_of(source)[1]
     for unit in units:
         figures = by_key.get(unit.key)
+        # A unit gone by the period's end keeps its counts but owes no pages: it is read-only.
+        gone = not unit.exists_on(end)
         rows.append(
             UnitCompliance(
                 unit=unit,
+                name=figures["name"] if figures else unit.name,
                 gap=figures["longest_gap_days"] if figures else None,
                 last_posted_at=figures["last_posted_at"] if figures else None,
                 stale=figures["stale"] if figures else None,
                 budget_missing=(unit.key in missing) if figures and budget_on else None,
-                english_problems=english[unit.pk],
-                section_problems=sections[unit.pk],
+                english_problems=[] if gone else english[unit.pk],
+                section_problems=[] if gone else sections[unit.pk],
                 late_documents=late.get(unit.pk, 0),
                 overdue_questions=questions.get(unit.pk, 0),
                 overdue_drafts=drafts.get(unit.pk, 0),
@@ -157,6 +173,21 @@ def unit_details(unit: Unit) -> dict:
         "overdue_questions": checks.overdue_question_list(unit),
         "overdue_drafts": checks.overdue_draft_list(unit),
     }
+
+
+SHOW_CHOICES = ("all", "problems", "stale")
+
+
+def filter_rows(rows: list[UnitCompliance], *, show: str = "all", query: str = "") -> list[UnitCompliance]:
+    """The units the board asked to see: by name or key (accents ignored), with problems, or stale."""
+    folded = fold(query).strip()
+    if folded:
+        rows = [r for r in rows if folded in fold(r.unit.key) or folded in fold(r.name)]
+    if show == "problems":
+        rows = [r for r in rows if r.problem_count]
+    elif show == "stale":
+        rows = [r for r in rows if r.stale]
+    return rows
 
 
 def sort_rows(rows: list[UnitCompliance], order: str) -> list[UnitCompliance]:

@@ -1,4 +1,5 @@
-"""Settings of the reports app, read with their defaults; each legal threshold cites its article.
+"""Settings of the reports app, read when asked (tests may change them); each legal threshold cites its
+article. The defaults are declared once, in config/environment.py.
 
 Every threshold is a per-portal setting because the instruments change (Decree 43/2011 → 42/2022 →
 224/2026): see REGULATIONS.md §2. `CHECKS` describes each compliance check for the compliance page.
@@ -14,68 +15,71 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
-def _get(name: str, default):
-    return getattr(settings, name, default)
+def _get(name: str):
+    return getattr(settings, name)
 
 
 def stale_days() -> int:
     """Days without an item after which a site is stale (> this; Decree 43/2011 Điều 17 k1 a)."""
-    return _get("PORTAL_STALE_DAYS", 30)
+    return _get("PORTAL_STALE_DAYS")
 
 
 def private_root() -> Path:
     """Where generated reports are stored: outside MEDIA_ROOT, never served by MEDIA_URL."""
-    return Path(_get("PORTAL_PRIVATE_ROOT", Path(settings.MEDIA_ROOT).parent / "private"))
+    return Path(_get("PORTAL_PRIVATE_ROOT"))
 
 
 def content_sources_path() -> str:
     """Dotted path of the class that reads the content apps' tables (see reports.sources)."""
-    return _get("PORTAL_REPORT_CONTENT_SOURCES", "reports.sources_db.DatabaseSources")
+    return _get("PORTAL_REPORT_CONTENT_SOURCES")
 
 
 def issuer() -> dict[str, str]:
     """The report's heading and signature defaults (Decree 30/2020 Điều 8 k2); each report may change them."""
     return {
-        "issuer_parent": _get("PORTAL_REPORT_ISSUER_PARENT", "UBND TỈNH TRÀ VINH"),
-        "issuer": _get("PORTAL_REPORT_ISSUER", "BAN BIÊN TẬP CỔNG TTĐT"),
-        "symbol": _get("PORTAL_REPORT_SYMBOL", "BC-BBT"),
-        "place": _get("PORTAL_REPORT_PLACE", "Trà Vinh"),
-        "signer_authority": _get("PORTAL_REPORT_SIGNER_AUTHORITY", "KT. TRƯỞNG BAN"),
-        "signer_position": _get("PORTAL_REPORT_SIGNER_POSITION", "PHÓ TRƯỞNG BAN"),
-        "signer_title": _get("PORTAL_REPORT_SIGNER_TITLE", "PHÓ CHÁNH VĂN PHÒNG UBND TỈNH"),
-        "signer_name": _get("PORTAL_REPORT_SIGNER_NAME", ""),
-        "recipients": _get("PORTAL_REPORT_RECIPIENTS", "UBND tỉnh (b/c);\nBBT Cổng TTĐT;\nLưu VT, THCB."),
+        "issuer_parent": _get("PORTAL_REPORT_ISSUER_PARENT"),
+        "issuer": _get("PORTAL_REPORT_ISSUER"),
+        "symbol": _get("PORTAL_REPORT_SYMBOL"),
+        "place": _get("PORTAL_REPORT_PLACE"),
+        "signer_authority": _get("PORTAL_REPORT_SIGNER_AUTHORITY"),
+        "signer_position": _get("PORTAL_REPORT_SIGNER_POSITION"),
+        "signer_title": _get("PORTAL_REPORT_SIGNER_TITLE"),
+        "signer_name": _get("PORTAL_REPORT_SIGNER_NAME"),
+        "recipients": _get("PORTAL_REPORT_RECIPIENTS"),
     }
+
+
+def stall_minutes() -> int:
+    """A generation without a sign of progress for this long is shown as stalled and may be restarted."""
+    return _get("PORTAL_REPORT_STALL_MINUTES")
 
 
 def compliance_window_days() -> int:
     """The compliance page computes its figures over this many days up to today."""
-    return _get("PORTAL_COMPLIANCE_WINDOW_DAYS", 90)
+    return _get("PORTAL_COMPLIANCE_WINDOW_DAYS")
 
 
 def khmer_font() -> str:
     """The complex-script font named in DOCX runs of Khmer text."""
-    return _get("PORTAL_REPORT_KHMER_FONT", "Khmer OS")
+    return _get("PORTAL_REPORT_KHMER_FONT")
 
 
 @dataclass(frozen=True)
 class Check:
     key: str
     setting: str
-    default: int
     label: Promise
     help_text: Promise
 
     @property
     def value(self) -> int:
-        return _get(self.setting, self.default)
+        return _get(self.setting)
 
 
 CHECKS: tuple[Check, ...] = (
     Check(
         "stale",
         "PORTAL_STALE_DAYS",
-        30,
         _("Site not updated"),
         _(
             "Days in a row without a new item after which a site is stale: news, schedule and direction "
@@ -85,7 +89,6 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "required_sections",
         "PORTAL_SECTION_STALE_DAYS",
-        30,
         _("Required section empty or not updated"),
         _(
             "Days without a new item after which a section the law requires is not updated, for sections "
@@ -96,7 +99,6 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "document_by_issuer",
         "PORTAL_DEADLINE_DOCUMENT_ISSUER_DAYS",
-        2,
         _("Document posted late by its issuer"),
         _(
             "Working days after issue within which the issuing agency posts a document "
@@ -106,7 +108,6 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "document_applying",
         "PORTAL_DEADLINE_DOCUMENT_APPLYING_DAYS",
-        10,
         _("Document posted late by an agency it applies to"),
         _(
             "Working days after issue within which an agency the document applies to posts it "
@@ -116,7 +117,6 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "legal_guidance",
         "PORTAL_DEADLINE_LEGAL_GUIDANCE_DAYS",
-        15,
         _("Legal guidance posted late"),
         _(
             "Working days after a law or policy within which its guidance is posted "
@@ -126,7 +126,6 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "plans",
         "PORTAL_DEADLINE_PLAN_DAYS",
-        10,
         _("Plan, project or bidding posted late"),
         _(
             "Working days after approval within which plans, projects and bidding notices are posted "
@@ -137,7 +136,6 @@ CHECKS: tuple[Check, ...] = (
         "question_answer",
         # The Q&A app's own setting: the due dates it stores are computed with it.
         "PORTAL_QA_ANSWER_WORKING_DAYS",
-        15,
         _("Question past its answer deadline"),
         _(
             "Working days from receipt within which a question is answered or the asker told when "
@@ -147,7 +145,6 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "other_information",
         "PORTAL_DEADLINE_OTHER_DAYS",
-        5,
         _("Other information posted late"),
         _(
             "Working days after it exists within which information without its own rule is posted "
@@ -158,7 +155,6 @@ CHECKS: tuple[Check, ...] = (
         "consultation_outcome",
         # The consultations app's own setting: Draft.objects.overdue() reads it.
         "PORTAL_CONSULTATION_OUTCOME_DUE_DAYS",
-        30,
         _("Consultation without its outcome"),
         _(
             "Days after a consultation closes within which the drafting agency publishes its report on "
@@ -168,7 +164,6 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "english_pages",
         "PORTAL_ENGLISH_PAGES_GRACE_DAYS",
-        0,
         _("English page older than its Vietnamese source"),
         _(
             "Days the English organisation and contact pages may lag behind a change of the Vietnamese "
@@ -178,7 +173,6 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "budget_estimate",
         "PORTAL_BUDGET_ESTIMATE_REQUIRED",
-        1,
         _("Budget estimate not posted"),
         _(
             "1: units that must disclose budgets are flagged until they post the year's estimate "

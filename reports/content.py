@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from . import charts, conf
+from . import conf
 from .formatting import next_period_label, period_label, vn_date_line, vn_number
 
 HEADING, SUBHEADING, BODY = "heading", "subheading", "body"
@@ -125,6 +125,24 @@ def _names(figures: dict, keys: list[str]) -> str:
     return ", ".join(by_key.get(key, key) for key in keys)
 
 
+def _ceased_sentence(units: list[dict], end: str) -> str:
+    """The component sites that ceased during the period (reorganisation), each with its successor."""
+    parts = []
+    for unit in units:
+        # ISO dates compare as text; a unit ceasing after the period was whole in it.
+        if not unit.get("ceased_on") or unit["ceased_on"] > end:
+            continue
+        day = date.fromisoformat(unit["ceased_on"]).strftime("%d/%m/%Y")
+        successor = f", chuyển giao cho {unit['successor_name']}" if unit.get("successor_name") else ""
+        parts.append(f"{unit['name']} (từ ngày {day}{successor})")
+    if not parts:
+        return ""
+    return (
+        "Do sắp xếp tổ chức bộ máy, các trang TTĐT thành phần sau đã ngừng hoạt động; số liệu của "
+        f"các trang này được tính đến ngày trước ngày ngừng hoạt động: {'; '.join(parts)}."
+    )
+
+
 def _documents_sentence(portal: dict) -> str:
     parts = [
         f"{vn_number(n, pad=True)} {CATEGORY_WORDS.get(key, key)}"
@@ -208,6 +226,9 @@ def _subsite_paragraphs(figures: dict, period: str) -> list[Paragraph]:
             "thành phần)."
         )
     ]
+    ceased = _ceased_sentence(subsites["units"], figures["period"]["end"])
+    if ceased:
+        paragraphs.append(Paragraph(ceased))
     if subsites["stale_units"]:
         paragraphs.append(
             Paragraph(
@@ -239,6 +260,8 @@ def build_document(figures: dict, meta: ReportMeta) -> ReportDocument:
     abstract = meta.abstract or (
         f"Sơ kết hoạt động Cổng Thông tin điện tử tỉnh {period} và phương hướng nhiệm vụ {following}"
     )
+    from . import charts  # matplotlib: loaded only where a report is built
+
     blocks: list[Paragraph | Chart] = [
         Paragraph("I. ĐẶC ĐIỂM, TÌNH HÌNH", HEADING),
         *_narrative(meta.situation),

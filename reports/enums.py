@@ -3,8 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportStatus(models.TextChoices):
-    """The life of a report's generation: queued → running → done, or failed (and queued again)."""
+    """The life of a report's generation: new → queued → running → done, or failed (and queued again).
 
+    A new report is not generated until the board asks: its narrative and signer come first."""
+
+    NEW = "new", _("Not generated yet")
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")

@@ -7,8 +7,9 @@ functions (`longest_gap_days`, `is_stale`, `missing_budget_estimate`, `sorted_ke
 contract's rules and are tested on their own.
 
 Extra fields (the contract allows them): `period.days`; `subsites.stale_threshold_days`,
-`subsites.visits`; per unit `visits`, `requires_budget_disclosure`; `months` (items per local month,
-portal and component sites, for the charts).
+`subsites.visits`; per unit `visits`, `requires_budget_disclosure`, `established_on`, `days` (the
+unit's days of the period), `successor_name`; `months` (items per local month, portal and component
+sites, for the charts).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Sum
-from django.utils import timezone
+from django.db.models import Prefetch, Sum
+from django.utils import timezone, translation
 
-from subsites.models import Unit
+from subsites.models import Unit, UnitName
+from subsites.selectors import name_on
 
 from . import conf
 from .models import DailyVisits
@@ -68,6 +70,20 @@ def missing_budget_estimate(units: Iterable[Unit], posted_unit_ids: set[int]) ->
     return sorted_keys(u.key for u in units if u.requires_budget_disclosure and u.pk not in posted_unit_ids)
 
 
+def unit_days(unit: Unit, start: date, end: date) -> tuple[date, date] | None:
+    """The unit's days of the period: from its establishment to the day before it ceased (contract:
+    units that ceased or began). None when it did not exist on any day of the period."""
+    first = max(start, unit.established_on) if unit.established_on else start
+    last = min(end, unit.ceased_on - timedelta(days=1)) if unit.ceased_on else end
+    return (first, last) if first <= last else None
+
+
+def listed_units(units: Iterable[Unit], start: date, end: date) -> list[tuple[Unit, tuple[date, date]]]:
+    """The units a report of the period lists, each with its days, sorted by key."""
+    spans = ((unit, unit_days(unit, start, end)) for unit in units)
+    return sorted(((u, days) for u, days in spans if days), key=lambda pair: pair[0].key)
+
+
 def local_iso(moment: datetime | None) -> str | None:
     return timezone.localtime(moment, LOCAL_TZ).isoformat(timespec="seconds") if moment else None
 
@@ -92,9 +108,13 @@ def _months(start: date, end: date) -> list[str]:
 
 
 class _Tally:
-    """Aggregated rows of every content type, indexed the ways the figures need them."""
+    """Aggregated rows of every content type, indexed the ways the figures need them.
 
-    def __init__(self, activities: dict[str, Activity]):
+    Only rows of a unit's own days count (`spans`: unit id → first and last day); a unit without a
+    span (not listed: it did not exist in the period) counts nothing.
+    """
+
+    def __init__(self, activities: dict[str, Activity], spans: dict[int, tuple[date, date]]):
         self.per_unit: dict[str, dict[int, int]] = {kind: defaultdict(int) for kind in activities}
         self.days: dict[int, set[date]] = defaultdict(set)
         self.months: dict[tuple[int, str], int] = defaultdict(int)
@@ -102,15 +122,25 @@ class _Tally:
         self.last: dict[int, datetime] = {}
         for kind, activity in activities.items():
             for row in activity.rows:
+                span = spans.get(row.unit_id)
+                if span is None or not span[0] <= row.day <= span[1]:
+                    continue
                 self.per_unit[kind][row.unit_id] += row.count
                 self.months[(row.unit_id, f"{row.day.year:04d}-{row.day.month:02d}")] += row.count
                 if row.count:
                     self.days[row.unit_id].add(row.day)
                 if kind == "documents":
                     self.categories[row.unit_id][row.category] += row.count
+                self._latest(row.unit_id, row.last)
             for unit_id, moment in activity.last_posted.items():
-                if unit_id not in self.last or moment > self.last[unit_id]:
-                    self.last[unit_id] = moment
+                # Sources without a per-day moment: their latest item, when it is on the unit's days.
+                span = spans.get(unit_id)
+                if span and span[0] <= timezone.localtime(moment, LOCAL_TZ).date() <= span[1]:
+                    self._latest(unit_id, moment)
+
+    def _latest(self, unit_id: int, moment: datetime | None) -> None:
+        if moment is not None and (unit_id not in self.last or moment > self.last[unit_id]):
+            self.last[unit_id] = moment
 
     def count(self, kind: str, unit_id: int) -> int:
         return self.per_unit[kind].get(unit_id, 0)
@@ -145,50 +175,87 @@ def _portal_block(main: Unit, tally: _Tally, sources: ContentSources, start, end
     }
 
 
-def _unit_row(unit: Unit, tally: _Tally, start, end, visits, estimates: set[int], threshold: int) -> dict:
+def _unit_row(
+    unit: Unit,
+    days: tuple[date, date],
+    units: dict[int, Unit],
+    tally: _Tally,
+    end,
+    visits,
+    estimates,
+    threshold,
+) -> dict:
+    first, last = days
     counts = {
         "articles": tally.count("articles", unit.pk),
         "documents": tally.count("documents", unit.pk),
         "schedules": tally.count("schedules", unit.pk),
         "drafts": tally.count("drafts", unit.pk),
     }
-    gap = longest_gap_days(start, end, tally.days.get(unit.pk, set()))
+    gap = longest_gap_days(first, last, tally.days.get(unit.pk, set()))
+    with translation.override(settings.LANGUAGE_CODE):
+        name = name_on(unit, last)
     return {
         "unit": unit.key,
-        "name": unit.name_vi or unit.name,
+        "name": name,
         **counts,
         "items": sum(counts.values()),
         "last_posted_at": local_iso(tally.last.get(unit.pk)),
         "longest_gap_days": gap,
-        "stale": is_stale(gap, threshold),
+        # Judged only for a unit that still existed on the period's last day.
+        "stale": last == end and is_stale(gap, threshold),
         "budget_estimate_posted": unit.pk in estimates,
         "requires_budget_disclosure": unit.requires_budget_disclosure,
         "visits": visits.get(unit.pk, 0),
+        "established_on": unit.established_on.isoformat() if unit.established_on else None,
+        "ceased_on": unit.ceased_on.isoformat() if unit.ceased_on else None,
+        "successor": units[unit.successor_id].key if unit.successor_id else None,
+        "successor_name": _successor_name(unit, units),
+        "days": (last - first).days + 1,
     }
+
+
+def _successor_name(unit: Unit, units: dict[int, Unit]) -> str | None:
+    """The successor's name on the day it took over."""
+    if not unit.successor_id:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        return name_on(units[unit.successor_id], unit.ceased_on)
+
+
+def _units() -> dict[int, Unit]:
+    """Every unit with its former names, by id, in two queries whatever their number."""
+    former_names = Prefetch("former_names", queryset=UnitName.objects.order_by("valid_until"))
+    return {unit.pk: unit for unit in Unit.objects.prefetch_related(former_names)}
 
 
 def build_figures(start: date, end: date, *, sources: ContentSources | None = None) -> dict:
     """The report's figures for the local dates start..end (inclusive), as the contract's JSON object."""
     if end < start:
         raise ValueError(f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()}).")
-    main = Unit.objects.filter(parent__isnull=True).first()
+    units = _units()
+    main = next((unit for unit in units.values() if unit.parent_id is None), None)
     if main is None:
         raise ValueError("There is no main portal unit yet: create the root unit first.")
     sources = sources or default_sources()
+    listed = listed_units([u for u in units.values() if u.parent_id is not None], start, end)
+    spans = {main.pk: (start, end), **{unit.pk: days for unit, days in listed}}
     tally = _Tally(
         {
             "articles": sources.articles(start, end),
             "documents": sources.documents(start, end),
             "schedules": sources.schedules(start, end),
             "drafts": sources.drafts(start, end),
-        }
+        },
+        spans,
     )
     visits = visits_by_unit(start, end)
     estimates = sources.budget_estimate_units(end.year, end)
     threshold = conf.stale_days()
-    subsites = sorted(Unit.objects.component_sites(), key=lambda u: u.key)
-    rows = [_unit_row(u, tally, start, end, visits, estimates, threshold) for u in subsites]
-    sub_ids = {u.pk for u in subsites}
+    rows = [_unit_row(u, days, units, tally, end, visits, estimates, threshold) for u, days in listed]
+    sub_ids = {u.pk for u, _days in listed}
+    # Budget estimates are owed by the units that exist on the period's last day.
+    owing = [u for u, (_first, last) in listed if last == end]
     return {
         "period": {
             "start": start.isoformat(),
@@ -203,7 +270,7 @@ def build_figures(start: date, end: date, *, sources: ContentSources | None = No
             "visits": sum(r["visits"] for r in rows),
             "units": rows,
             "stale_units": sorted_keys(r["unit"] for r in rows if r["stale"]),
-            "missing_budget_estimate": missing_budget_estimate(subsites, estimates),
+            "missing_budget_estimate": missing_budget_estimate(owing, estimates),
             "stale_threshold_days": threshold,
         },
         "months": [

@@ -1,4 +1,4 @@
-from .visits import count_view, should_count
+from .visits import count_if_visit
 
 
 class VisitCounterMiddleware:
@@ -9,6 +9,5 @@ class VisitCounterMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if should_count(request, response):
-            count_view(request.unit.pk)
+        count_if_visit(request, response)
         return response

@@ -1,14 +1,17 @@
 """Page views per unit and local day, the flushed batches (never counted twice), and the reports."""
 
-from django.conf import settings
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import recorded_by
 from subsites.models import Unit
 
-from .enums import ReportStatus
+from . import conf
+from .enums import IN_PROGRESS_STATUSES, ReportStatus
 from .storage import private_storage
 
 
@@ -82,9 +85,22 @@ class Report(models.Model):
     signer_name = models.CharField(_("signer's name"), max_length=200, blank=True)
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One recipient per line."))
     status = models.CharField(
-        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.NEW
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # Written with every step of a generation: a running report without one for long is stalled.
+    heartbeat_at = models.DateTimeField(_("last sign of progress"), null=True, blank=True, editable=False)
+    # The generation that may write the files: a message of an earlier run (redelivered after a lost
+    # worker, or restarted by the board meanwhile) finds another id here and does nothing.
+    run_id = models.CharField(max_length=32, blank=True, editable=False)
+    # The task queue (Redis) refused the message: sent again by the periodic sweep or the next admin visit.
+    enqueue_pending = models.BooleanField(_("waiting for the task queue"), default=False, editable=False)
+    files_stale = models.BooleanField(
+        _("files out of date"),
+        default=False,
+        editable=False,
+        help_text=_("The report was changed after its files were generated."),
+    )
     error = models.TextField(_("error"), blank=True)
     figures = models.JSONField(_("figures"), null=True, blank=True, editable=False)
     docx_file = models.FileField(_("DOCX"), upload_to="reports/", storage=private_storage, blank=True)
@@ -93,15 +109,7 @@ class Report(models.Model):
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
-    )
+    created_by = recorded_by(_("created by"), editable=False)
 
     class Meta:
         verbose_name = _("report")
@@ -133,6 +141,18 @@ class Report(models.Model):
 
     def file_for(self, file_format: str):
         return getattr(self, f"{file_format}_file")
+
+    @property
+    def stalled(self) -> bool:
+        """Queued or running without a sign of progress for PORTAL_REPORT_STALL_MINUTES (a lost worker)."""
+        if self.status not in IN_PROGRESS_STATUSES or self.enqueue_pending or self.heartbeat_at is None:
+            return False
+        return timezone.now() - self.heartbeat_at > timedelta(minutes=conf.stall_minutes())
+
+    @property
+    def generating(self) -> bool:
+        """A generation is under way and alive: another one must wait for it."""
+        return self.status in IN_PROGRESS_STATUSES and not self.enqueue_pending and not self.stalled
 
 
 class ComplianceUnit(Unit):

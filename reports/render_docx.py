@@ -101,10 +101,21 @@ def _borderless_table(document, widths: list[float]):
     table = document.add_table(rows=1, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    # Word reads the cells' widths, LibreOffice and other readers the grid's: both must say the same,
+    # or the national title wraps in a column narrower than the cell it was measured for.
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(Cm(width).twips))
+    _table_width(table, sum(widths))
     for cell, width in zip(table.rows[0].cells, widths, strict=True):
         cell.width = Cm(width)
         cell.paragraphs[0].paragraph_format.space_after = Pt(0)
     return table
+
+
+def _table_width(table, width_cm: float) -> None:
+    width = table._tbl.tblPr.find(qn("w:tblW"))  # python-docx writes one ("auto"), in schema order
+    width.set(qn("w:w"), str(Cm(width_cm).twips))
+    width.set(qn("w:type"), "dxa")
 
 
 def _cell_line(cell, text: str, size: float = 13, *, first=False, align=WD_ALIGN_PARAGRAPH.CENTER, **style):
@@ -141,6 +152,8 @@ def _blocks(document, doc: ReportDocument) -> None:
         if isinstance(block, Chart):
             picture = document.add_paragraph()
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # The chart stays on the page of its caption ("Biểu đồ 1" under it, never alone overleaf).
+            picture.paragraph_format.keep_with_next = True
             picture.add_run().add_picture(io.BytesIO(block.png), width=Cm(15.5))
             _paragraph(document, block.title, 13, align=WD_ALIGN_PARAGRAPH.CENTER, italic=True, space_after=6)
             continue

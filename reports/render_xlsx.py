@@ -7,12 +7,17 @@ Like the DOCX it is part of a Vietnamese administrative document, so its heading
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from documents.enums import Category
+from portal import xlsx
+
+from .content import CATEGORY_WORDS, LANGUAGE_WORDS
 from .formatting import period_label
 
 STALE_FILL = PatternFill("solid", start_color="FFF4CCCC", end_color="FFF4CCCC")
@@ -35,6 +40,8 @@ COLUMNS = [
     ("Số ngày liên tục không đăng (dài nhất)", "longest_gap_days", 16, False),
     ("Chưa cập nhật thường xuyên", "stale", 14, False),
     ("Đã công khai dự toán ngân sách", "budget_estimate_posted", 16, False),
+    ("Ngừng hoạt động từ ngày", "ceased_on", 14, False),
+    ("Đơn vị kế thừa", "successor_name", 32, False),
 ]
 HEADER_ROW = 4
 
@@ -43,6 +50,10 @@ def _value(unit: dict, key: str):
     value = unit.get(key)
     if key == "last_posted_at":
         return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M") if value else ""
+    if key == "ceased_on":
+        return date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
+    if key == "successor_name":
+        return value or ""
     if key == "stale":
         return "Có" if value else ""
     if key == "budget_estimate_posted":
@@ -78,7 +89,8 @@ def _units_sheet(sheet, figures: dict) -> None:
     for offset, unit in enumerate(units, start=1):
         row = HEADER_ROW + offset
         for index, (_heading, key, _width, summed) in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=row, column=index, value=offset if key is None else _value(unit, key))
+            # A unit's name is typed by a person: text, never a formula (portal.xlsx).
+            cell = xlsx.write(sheet, row, index, offset if key is None else _value(unit, key))
             cell.font = body_font
             cell.border = BORDER
             if summed:
@@ -97,14 +109,22 @@ def _units_sheet(sheet, figures: dict) -> None:
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{totals - 1}"
 
 
+def _category(key: str) -> str:
+    """The category's Vietnamese name, as the DOCX writes it; a category added later by its own label."""
+    if key in CATEGORY_WORDS:
+        return CATEGORY_WORDS[key]
+    with translation.override("vi"):
+        return str(Category(key).label) if key in Category.values else key
+
+
 def _portal_sheet(sheet, figures: dict) -> None:
     portal = figures["portal"]
     rows = [
         ("Tin, bài", portal["articles"]),
         ("Ảnh", portal["photos"]),
-        *((f"Bản dịch ({code})", n) for code, n in portal["translations"].items()),
+        *((f"Bản dịch {LANGUAGE_WORDS.get(code, code)}", n) for code, n in portal["translations"].items()),
         ("Văn bản (tổng)", portal["documents"]["total"]),
-        *((f"Văn bản: {key}", n) for key, n in portal["documents"]["by_category"].items()),
+        *((f"Văn bản: {_category(key)}", n) for key, n in portal["documents"]["by_category"].items()),
         ("Báo cáo doanh nghiệp nhà nước", portal["soe_reports"]),
         ("Công khai ngân sách", portal["budget_disclosures"]),
         ("Dự thảo lấy ý kiến", portal["consultation_drafts"]),
@@ -119,7 +139,7 @@ def _portal_sheet(sheet, figures: dict) -> None:
         cell.font = Font(name="Times New Roman", size=12, bold=True)
         cell.fill = HEADER_FILL
     for row, (label, value) in enumerate(rows, start=2):
-        sheet.cell(row=row, column=1, value=label)
+        xlsx.write(sheet, row, 1, label)
         sheet.cell(row=row, column=2, value=value).number_format = NUMBER_FORMAT
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 16

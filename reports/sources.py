@@ -1,38 +1,15 @@
-"""The interface between the report figures and the content apps' tables.
+"""The one interface between the report figures and the content apps' tables.
 
-`reports.figures.build_figures` never reads news, documents, consultations or citizen_qa tables
-itself: it asks a *content source*, an object with the methods of `ContentSources` below, and does
-everything else (sums, categories, gaps, stale, sorting, budget lists) on the aggregated rows.
-The real source is the class named by the setting PORTAL_REPORT_CONTENT_SOURCES (default
-`reports.sources_db.DatabaseSources`). What each method must return:
-
-- `articles(start, end)`, `documents(start, end)`, `schedules(start, end)`, `drafts(start, end)`:
-  an `Activity` of the *published* items of that type whose moment falls on a local date in
-  [start, end] (both inclusive): articles by `published_at`, documents by `posted_at`, leaders'
-  schedule weeks and drafts by their posting moment. `Activity.rows` holds one `DayCount` per
-  (unit, local date[, category]) with the number of items; documents fill `category` with the
-  document category key (`soe_report` and `budget` included, as they are). `Activity.last_posted`
-  maps unit id → the latest such moment (an aware datetime).
-- `photos(unit_id, start, end)`: photos of that unit's articles published in the period.
-- `translations(unit_id, start, end)`: {language: count} of translations of that unit's articles into
-  each non-default language whose own publication moment is in the period, whatever the article's date.
-- `questions(unit_id, start, end)`: `QuestionCounts` of the questions that unit's site received in the
-  period, and of those how many are forwarded, answered, published now.
-- `budget_estimate_units(fiscal_year, posted_by)`: ids of units that have a published `budget`
-  document of `budget_kind` `estimate` for `fiscal_year`, posted on or before the local date
-  `posted_by`.
-
-Every method is one aggregate query (GROUP BY unit[, category], local date), never a loop per item.
-Local dates: group by the database's date of the moment in Asia/Ho_Chi_Minh, i.e. on PostgreSQL
-`(published_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`; in Django, on PostgreSQL and SQLite alike,
-`TruncDate("published_at", tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))` (`local_date` below) and filter
-with `aware_bounds(start, end)` (local midnight of `start` ≤ moment < local midnight after `end`).
+`reports.figures.build_figures` never reads a content app's table: it asks a content source (the class
+named by PORTAL_REPORT_CONTENT_SOURCES) for aggregated rows, so the figures stay testable on plain data
+and every count is one GROUP BY query, never a loop per item. Periods are local dates, both ends
+included; group with `local_date` and filter with `portal.timeutil.local_day_bounds`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -51,6 +28,8 @@ class DayCount:
     day: date
     count: int
     category: str = ""
+    # The latest moment of these items: lets the report find a unit's last item within its own days.
+    last: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -68,29 +47,30 @@ class QuestionCounts:
 
 
 class ContentSources(Protocol):
-    def articles(self, start: date, end: date) -> Activity: ...
+    def articles(self, start: date, end: date) -> Activity:
+        """Published articles by `published_at`: a DayCount per (unit, local date) with its latest moment
+        (`last`), and `last_posted` per unit."""
 
-    def documents(self, start: date, end: date) -> Activity: ...
+    def documents(self, start: date, end: date) -> Activity:
+        """Published documents by `posted_at`, with the category key (`soe_report` and `budget` included)."""
 
-    def schedules(self, start: date, end: date) -> Activity: ...
+    def schedules(self, start: date, end: date) -> Activity:
+        """Leaders' schedule weeks by their posting moment."""
 
-    def drafts(self, start: date, end: date) -> Activity: ...
+    def drafts(self, start: date, end: date) -> Activity:
+        """Drafts for comment by their posting moment."""
 
-    def photos(self, unit_id: int, start: date, end: date) -> int: ...
+    def photos(self, unit_id: int, start: date, end: date) -> int:
+        """Photos of the unit's articles published in the period."""
 
-    def translations(self, unit_id: int, start: date, end: date) -> dict[str, int]: ...
+    def translations(self, unit_id: int, start: date, end: date) -> dict[str, int]:
+        """{language: count} of translations published in the period, whatever the article's own date."""
 
-    def questions(self, unit_id: int, start: date, end: date) -> QuestionCounts: ...
+    def questions(self, unit_id: int, start: date, end: date) -> QuestionCounts:
+        """Questions the unit's site received in the period; of those, forwarded, answered, published now."""
 
-    def budget_estimate_units(self, fiscal_year: int, posted_by: date) -> set[int]: ...
-
-
-def aware_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[local midnight of start, local midnight of the day after end): the period as moments."""
-    return (
-        datetime.combine(start, time.min, tzinfo=LOCAL_TZ),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=LOCAL_TZ),
-    )
+    def budget_estimate_units(self, fiscal_year: int, posted_by: date) -> set[int]:
+        """Units with a published budget estimate for `fiscal_year` posted on or before `posted_by`."""
 
 
 def local_date(field_name: str) -> TruncDate:

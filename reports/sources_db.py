@@ -21,13 +21,14 @@ from documents.enums import BudgetKind, Category
 from documents.models import Document, LeaderSchedule
 from news.models import Article, ArticleTranslationState, Photo
 from portal.enums import Status
+from portal.timeutil import local_day_bounds
 
-from .sources import Activity, DayCount, QuestionCounts, aware_bounds, local_date
+from .sources import Activity, DayCount, QuestionCounts, local_date
 
 
 def _in_period(moment: str, start: date, end: date, *, now: datetime) -> Q:
     """Published, with `moment` on a local date of the period and not in the future."""
-    low, high = aware_bounds(start, end)
+    low, high = local_day_bounds(start, end)
     return Q(
         status=Status.PUBLISHED,
         **{f"{moment}__gte": low, f"{moment}__lt": high, f"{moment}__lte": now},
@@ -50,7 +51,9 @@ def _collect(rows: Iterable[tuple], by_category: bool) -> Activity:
     counts, last_posted = [], {}
     for row in rows:
         unit_id, day, *category, n, last = row
-        counts.append(DayCount(unit_id=unit_id, day=day, count=n, category=category[0] if category else ""))
+        counts.append(
+            DayCount(unit_id=unit_id, day=day, count=n, category=category[0] if category else "", last=last)
+        )
         if unit_id not in last_posted or last > last_posted[unit_id]:
             last_posted[unit_id] = last
     return Activity(rows=counts, last_posted=last_posted)
@@ -79,7 +82,7 @@ class DatabaseSources:
         return _activity(posted, "posted_at")
 
     def photos(self, unit_id: int, start: date, end: date) -> int:
-        low, high = aware_bounds(start, end)
+        low, high = local_day_bounds(start, end)
         return Photo.objects.filter(
             article__unit_id=unit_id,
             article__status=Status.PUBLISHED,
@@ -90,7 +93,7 @@ class DatabaseSources:
 
     def translations(self, unit_id: int, start: date, end: date) -> dict[str, int]:
         """Live translations first published in the period, of articles that are public now."""
-        low, high = aware_bounds(start, end)
+        low, high = local_day_bounds(start, end)
         rows = (
             ArticleTranslationState.objects.filter(
                 article__unit_id=unit_id,
@@ -111,7 +114,7 @@ class DatabaseSources:
 
     def questions(self, unit_id: int, start: date, end: date) -> QuestionCounts:
         """Confirmed questions the unit's site received in the period; of those, where they stand now."""
-        low, high = aware_bounds(start, end)
+        low, high = local_day_bounds(start, end)
         now = self.now
         counts = (
             Question.objects.filter(
@@ -133,7 +136,7 @@ class DatabaseSources:
         return QuestionCounts(**counts)
 
     def budget_estimate_units(self, fiscal_year: int, posted_by: date) -> set[int]:
-        _low, high = aware_bounds(posted_by, posted_by)
+        _low, high = local_day_bounds(posted_by, posted_by)
         rows = (
             Document.objects.filter(
                 status=Status.PUBLISHED,

@@ -1,28 +1,6 @@
-"""Storage of generated reports: a folder outside MEDIA_ROOT with no URL, served only by the board's view."""
+"""Generated reports live in the private storage (portal.storage), served only by the board's view; the
+name stays for the app's first migrations."""
 
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
+from portal.storage import PrivateStorage, private_storage
 
-from . import conf
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """The location is read from the settings at each use, so tests and deployments can move it."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return str(conf.private_root())
-
-    @property
-    def location(self):
-        return str(conf.private_root().resolve())
-
-    def url(self, name):
-        raise ValueError("Generated reports have no public address; they are served by the board's view.")
-
-
-private_storage = PrivateStorage()
+__all__ = ["PrivateStorage", "private_storage"]

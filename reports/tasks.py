@@ -1,10 +1,12 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import visits
+# The module, not its names: services imports this module to queue the generation.
+from . import services, visits
 
 BEAT_SCHEDULE = {
     "reports-flush-visits": {"task": "reports.tasks.flush_visits", "schedule": 120.0},
+    "reports-requeue-pending": {"task": "reports.tasks.requeue_pending_reports", "schedule": 60.0},
 }
 
 
@@ -22,8 +24,15 @@ def flush_visits() -> int:
     retry_backoff=True,
     max_retries=3,
 )
-def generate_report(report_id: int) -> str:
-    """Build a report's figures and its DOCX, PDF and XLSX, recording progress on the report."""
-    from .services import report_build
+def generate_report(report_id: int, run_id: str = "") -> str:
+    """Build a report's figures and its DOCX, PDF and XLSX, recording progress on the report. Safe to run
+    twice (acks_late): a run replaced meanwhile does nothing, a repeated one rewrites the same files."""
 
-    return report_build(report_id=report_id).status
+    return services.report_build(report_id=report_id, run_id=run_id).status
+
+
+@shared_task(acks_late=True)
+def requeue_pending_reports() -> int:
+    """Send the generations that the task queue refused while it was down (every minute)."""
+
+    return services.report_requeue_pending()

@@ -11,7 +11,6 @@ last minutes of counts are lost if the server dies.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import re
 import uuid
@@ -19,13 +18,14 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
 from portal import counters
 from portal.cache import get_many, redis_client
 from portal.counters import CountBuffer
+from subsites.models import Unit
 
 from .models import DailyVisits, VisitFlush
 
@@ -54,6 +54,12 @@ def should_count(request, response) -> bool:
     return not BOT_AGENTS.search(request.headers.get("User-Agent", ""))
 
 
+def count_if_visit(request, response) -> None:
+    """The view counted when it is one (also for hits the page cache answers before the layers)."""
+    if should_count(request, response):
+        count_view(request.unit.pk)
+
+
 _local = CountBuffer()  # (unit id, local day) → views
 
 
@@ -63,15 +69,16 @@ def count_view(unit_id: int) -> None:
     _local.add((unit_id, timezone.localdate()))
     elapsed = _local.seconds_since_taken()
     if redis_client() is None:
-        if elapsed > getattr(settings, "PORTAL_VISITS_LOCAL_FLUSH_SECONDS", 60):
+        if elapsed > settings.PORTAL_VISITS_LOCAL_FLUSH_SECONDS:
             flush_local()
-    elif elapsed > getattr(settings, "PORTAL_VISITS_PUSH_SECONDS", 1):
+    elif elapsed > settings.PORTAL_VISITS_PUSH_SECONDS:
         push_to_redis()
 
 
-def push_to_redis() -> None:
-    """This process's counts added to the day's hashes in Redis, where every process's meet."""
-    counters.push_to_redis(
+def push_to_redis() -> bool:
+    """This process's counts added to the day's hashes in Redis, where every process's meet (False:
+    Redis did not take them, they are still here)."""
+    return counters.push_to_redis(
         _local, lambda key: (f"{_HASH_PREFIX}{key[1].isoformat()}", str(key[0])), "page views"
     )
 
@@ -82,17 +89,26 @@ def _write(batch: str, counts: dict[tuple[int, date], int]) -> None:
         if not created:
             return
         for (unit_id, day), n in counts.items():
-            updated = DailyVisits.objects.filter(unit_id=unit_id, date=day).update(count=F("count") + n)
-            if not updated:
-                DailyVisits.objects.create(unit_id=unit_id, date=day, count=n)
+            _add(unit_id, day, n)
     cache.delete(_TOTAL_KEY)
+
+
+def _add(unit_id: int, day: date, n: int) -> None:
+    """Two processes may create the day's row at once (workers stopping together): the second one's
+    insert fails on the unique constraint once the first commits, and it adds to that row instead."""
+    rows = DailyVisits.objects.filter(unit_id=unit_id, date=day)
+    if rows.update(count=F("count") + n):
+        return
+    try:
+        with transaction.atomic():
+            DailyVisits.objects.create(unit_id=unit_id, date=day, count=n)
+    except IntegrityError:
+        rows.update(count=F("count") + n)
 
 
 def flush_local() -> int:
     counts = _local.take()
     if counts:
-        from subsites.models import Unit
-
         existing = set(Unit.objects.filter(pk__in={u for u, _d in counts}).values_list("pk", flat=True))
         _write(f"local-{uuid.uuid4().hex}", {k: v for k, v in counts.items() if k[0] in existing})
     return sum(counts.values())
@@ -116,7 +132,6 @@ def flush_redis() -> int:
         day = date.fromisoformat(batch_key.removeprefix(_BATCH_PREFIX).split(":")[0])
         raw = client.hgetall(batch_key)
         counts = {(int(unit), day): int(n) for unit, n in raw.items()}
-        from subsites.models import Unit
 
         existing = set(Unit.objects.filter(pk__in={u for u, _d in counts}).values_list("pk", flat=True))
         _write(batch_key.removeprefix(_BATCH_PREFIX), {k: v for k, v in counts.items() if k[0] in existing})
@@ -140,12 +155,14 @@ def total_visits() -> int:
 
 def _flush_at_exit() -> None:
     try:
-        push_to_redis() if redis_client() is not None else flush_local()
+        # Redis not answering: into the database directly rather than lost with the process.
+        if redis_client() is None or not push_to_redis():
+            flush_local()
     except Exception:
         log.warning("could not flush page views at exit", exc_info=True)
 
 
-atexit.register(_flush_at_exit)
+counters.at_exit(_flush_at_exit)
 
 
 def total_visits_reads(request, unit, language: str) -> list[str]:

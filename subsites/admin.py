@@ -1,30 +1,97 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from mptt.admin import MPTTModelAdmin
 
+from portal.admin_services import ServiceAdminMixin
+from portal.services import Actor
+
 from . import permissions, services
-from .admin_scoping import UnitScopedAdminMixin
-from .models import Banner, Membership, Page, Section, Unit
+from .admin_reorganisation import (
+    REORGANISATION_ACTIONS,
+    FormerHostInline,
+    FormerNameInline,
+    MembershipOfferAdmin,
+)
+from .admin_scoping import UnitChooserMixin, UnitScopedAdminMixin, autocomplete_units, is_unit_autocomplete
+from .admin_scoping import search_term as scoping_search_term
+from .models import Banner, Membership, MembershipOffer, Page, Section, Unit, UnitFormerHost
 
 SLUG_FIELDS = ("slug_vi", "slug_en", "slug_km")
 # Khmer addresses are typed: the admin's slug maker drops the combining marks Khmer vowels are.
 PREPOPULATED_SLUGS = {"slug_vi": ("title_vi",), "slug_en": ("title_en",)}
 
 
+class LifeFilter(admin.SimpleListFilter):
+    title = _("life")
+    parameter_name = "life"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("current")), ("ceased", _("ceased"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "ceased":
+            return queryset.ceased_by(today)
+        if self.value() == "current":
+            return queryset.exclude(ceased_on__lte=today)
+        return queryset
+
+
 @admin.register(Unit)
-class UnitAdmin(MPTTModelAdmin, TabbedTranslationAdmin):
-    list_display = ("name", "key", "type", "host", "active")
-    list_filter = ("type", "active")
-    search_fields = ("name", "key", "host")
+class UnitAdmin(UnitChooserMixin, ServiceAdminMixin, MPTTModelAdmin, TabbedTranslationAdmin):
+    """The unit tree (indented by level), searched, filtered and paged: a merged province has ~250."""
+
+    list_display = ("name", "key", "type", "host", "active", "established_on", "ceased_on", "successor")
+    list_filter = ("type", LifeFilter, "active")
+    # The choosers of units in every other admin search these (admin_scoping.autocomplete_units).
+    search_fields = ("key", "name_vi", "name_en", "name_km", "host")
+    list_per_page = 50
     mptt_level_indent = 16
-    _structural = ("key", "parent", "type", "host", "budget_disclosure", "active")
+    list_select_related = ("successor",)  # the successor column: no query per row
+    inlines = [FormerNameInline, FormerHostInline]
+    actions = REORGANISATION_ACTIONS
+    # A unit's life changes through the reorganisation actions (dated, audited, with its open work).
+    _structural = (
+        "key",
+        "parent",
+        "type",
+        "host",
+        "budget_disclosure",
+        "active",
+        "established_on",
+        "ceased_on",
+        "successor",
+    )
+    _life = ("ceased_on", "successor")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.user_can_manage_units(request.user):
+            for action in REORGANISATION_ACTIONS:
+                actions.pop(action.__name__, None)
+        return actions
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not UnitFormerHost:
+            return super().save_formset(request, form, formset, change)
+        hosts = formset.save(commit=False)
+        for host in formset.deleted_objects:
+            services.former_host_delete(former_host=host, acting_user=request.user)
+        for host in hosts:
+            services.former_host_save(former_host=host, acting_user=request.user)
 
     def get_queryset(self, request):
+        if is_unit_autocomplete(request):
+            return autocomplete_units(self.admin_site, request).order_by("tree_id", "lft")
         return super().get_queryset(request).filter(pk__in=permissions.units_user_can_see(request.user))
 
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, scoping_search_term(search_term))
+
     def get_readonly_fields(self, request, obj=None):
-        return () if permissions.user_can_manage_units(request.user) else self._structural
+        return self._life if permissions.user_can_manage_units(request.user) else self._structural
 
     def has_module_permission(self, request):
         return permissions.user_is_board(request.user) or bool(permissions.member_unit_ids(request.user))
@@ -47,11 +114,11 @@ class UnitAdmin(MPTTModelAdmin, TabbedTranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         return permissions.user_can_manage_units(request.user)
 
-    def save_model(self, request, obj, form, change):
-        services.unit_save(unit=obj, acting_user=request.user)
+    def save_service(self, obj, *, acting_user: Actor, form, change):
+        services.unit_save(unit=obj, acting_user=acting_user)
 
 
-class _UnitAdministeredAdmin(UnitScopedAdminMixin):
+class _UnitAdministeredAdmin(ServiceAdminMixin, UnitScopedAdminMixin):
     """Menus, pages and memberships are the unit administrator's."""
 
     def unit_choices(self, request):
@@ -74,15 +141,11 @@ class SectionAdmin(_UnitAdministeredAdmin, MPTTModelAdmin, TabbedTranslationAdmi
     prepopulated_fields = PREPOPULATED_SLUGS
     mptt_level_indent = 16
 
-    def save_model(self, request, obj, form, change):
-        services.section_save(section=obj, acting_user=request.user)
+    def save_service(self, obj, *, acting_user: Actor, form, change):
+        services.section_save(section=obj, acting_user=acting_user)
 
-    def delete_model(self, request, obj):
-        services.section_delete(section=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.section_delete(section=obj, acting_user=request.user)
+    def delete_service(self, obj, *, acting_user: Actor):
+        services.section_delete(section=obj, acting_user=acting_user)
 
 
 @admin.register(Page)
@@ -92,18 +155,14 @@ class PageAdmin(_UnitAdministeredAdmin, TabbedTranslationAdmin):
     search_fields = ("title", *SLUG_FIELDS)
     prepopulated_fields = PREPOPULATED_SLUGS
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, obj, *, acting_user: Actor, form, change):
         changed = {
             name.rsplit("_", 1)[1] for name in form.changed_data if name.startswith(("title_", "body_"))
         }
-        services.page_save(page=obj, acting_user=request.user, changed_languages=changed)
+        services.page_save(page=obj, acting_user=acting_user, changed_languages=changed)
 
-    def delete_model(self, request, obj):
-        services.page_delete(page=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.page_delete(page=obj, acting_user=request.user)
+    def delete_service(self, obj, *, acting_user: Actor):
+        services.page_delete(page=obj, acting_user=acting_user)
 
 
 @admin.register(Banner)
@@ -112,34 +171,37 @@ class BannerAdmin(_UnitAdministeredAdmin, TabbedTranslationAdmin):
     list_filter = ("active",)
     search_fields = ("title",)
 
-    def save_model(self, request, obj, form, change):
-        services.banner_save(banner=obj, acting_user=request.user)
+    def save_service(self, obj, *, acting_user: Actor, form, change):
+        services.banner_save(banner=obj, acting_user=acting_user)
 
-    def delete_model(self, request, obj):
-        services.banner_delete(banner=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.banner_delete(banner=obj, acting_user=request.user)
+    def delete_service(self, obj, *, acting_user: Actor):
+        services.banner_delete(banner=obj, acting_user=acting_user)
 
 
 @admin.register(Membership)
 class MembershipAdmin(_UnitAdministeredAdmin, admin.ModelAdmin):
-    list_display = ("user", "unit", "role", "language")
-    list_filter = ("role", "language")
+    list_display = ("user", "unit", "role", "language", "covers_subunits")
+    list_filter = ("role", "language", "covers_subunits")
     search_fields = ("user__username", "user__email", "unit__name")
     autocomplete_fields = ("user",)
 
-    def save_model(self, request, obj, form, change):
+    def save_service(self, obj, *, acting_user: Actor, form, change):
         if change:
-            services.membership_revoke(membership=Membership.objects.get(pk=obj.pk), acting_user=request.user)
+            services.membership_revoke(membership=Membership.objects.get(pk=obj.pk), acting_user=acting_user)
         services.membership_grant(
-            user=obj.user, unit=obj.unit, role=obj.role, language=obj.language, acting_user=request.user
+            user=obj.user,
+            unit=obj.unit,
+            role=obj.role,
+            language=obj.language,
+            covers_subunits=obj.covers_subunits,
+            acting_user=acting_user,
         )
 
-    def delete_model(self, request, obj):
-        services.membership_revoke(membership=obj, acting_user=request.user)
+    def delete_service(self, obj, *, acting_user: Actor):
+        services.membership_revoke(membership=obj, acting_user=acting_user)
 
+
+admin.site.register(MembershipOffer, MembershipOfferAdmin)
 
 admin.site.site_header = _("Electronic information portal — administration")
 admin.site.site_title = _("Portal administration")

@@ -7,9 +7,6 @@ class SubsitesConfig(AppConfig):
     verbose_name = _("Units and component sites")
 
     def ready(self) -> None:
-        from portal.registry import page_reads
+        from . import hooks
 
-        from . import home, menus, signals  # noqa: F401 - home registers its blocks
-
-        signals.connect()
-        page_reads(menus.menu_reads)
+        hooks.register()

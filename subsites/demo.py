@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
+
+from portal.services import SYSTEM
 
 from . import services
 from .enums import PageRole, Role, SectionKind, UnitType
-from .models import Page, Section, Unit
+from .models import Banner, Page, Section, Unit
 
 PROVINCE = "Trà Vinh"
 
@@ -25,83 +30,151 @@ MAIN = {
     "responsible": "Nguyễn Thanh Tâm, Phó Chánh Văn phòng UBND tỉnh, Phó Trưởng Ban Biên tập",
 }
 
-# key, Vietnamese name, English name, type
+# key, Vietnamese, English and Khmer names, type. Departments and bodies are translated; the names of
+# the city, the town and the districts are transliterated into Khmer script.
 COMPONENT_SITES = [
-    ("stp", "Sở Tư pháp", "Department of Justice", UnitType.DEPARTMENT),
-    ("syt", "Sở Y tế", "Department of Health", UnitType.DEPARTMENT),
-    ("snv", "Sở Nội vụ", "Department of Home Affairs", UnitType.DEPARTMENT),
-    ("skhdt", "Sở Kế hoạch và Đầu tư", "Department of Planning and Investment", UnitType.DEPARTMENT),
+    ("stp", "Sở Tư pháp", "Department of Justice", "មន្ទីរយុត្តិធម៌", UnitType.DEPARTMENT),
+    ("syt", "Sở Y tế", "Department of Health", "មន្ទីរសុខាភិបាល", UnitType.DEPARTMENT),
+    ("snv", "Sở Nội vụ", "Department of Home Affairs", "មន្ទីរកិច្ចការផ្ទៃក្នុង", UnitType.DEPARTMENT),
+    (
+        "skhdt",
+        "Sở Kế hoạch và Đầu tư",
+        "Department of Planning and Investment",
+        "មន្ទីរផែនការ និងវិនិយោគ",
+        UnitType.DEPARTMENT,
+    ),
     (
         "stttt",
         "Sở Thông tin và Truyền thông",
         "Department of Information and Communications",
+        "មន្ទីរព័ត៌មាន និងទំនាក់ទំនង",
         UnitType.DEPARTMENT,
     ),
-    ("stc", "Sở Tài chính", "Department of Finance", UnitType.DEPARTMENT),
-    ("sgddt", "Sở Giáo dục và Đào tạo", "Department of Education and Training", UnitType.DEPARTMENT),
-    ("sct", "Sở Công Thương", "Department of Industry and Trade", UnitType.DEPARTMENT),
+    ("stc", "Sở Tài chính", "Department of Finance", "មន្ទីរហិរញ្ញវត្ថុ", UnitType.DEPARTMENT),
+    (
+        "sgddt",
+        "Sở Giáo dục và Đào tạo",
+        "Department of Education and Training",
+        "មន្ទីរអប់រំ និងបណ្តុះបណ្តាល",
+        UnitType.DEPARTMENT,
+    ),
+    (
+        "sct",
+        "Sở Công Thương",
+        "Department of Industry and Trade",
+        "មន្ទីរឧស្សាហកម្ម និងពាណិជ្ជកម្ម",
+        UnitType.DEPARTMENT,
+    ),
     (
         "snnptnt",
         "Sở Nông nghiệp và Phát triển nông thôn",
         "Department of Agriculture and Rural Development",
+        "មន្ទីរកសិកម្ម និងអភិវឌ្ឍន៍ជនបទ",
         UnitType.DEPARTMENT,
     ),
     (
         "stnmt",
         "Sở Tài nguyên và Môi trường",
         "Department of Natural Resources and Environment",
+        "មន្ទីរធនធានធម្មជាតិ និងបរិស្ថាន",
         UnitType.DEPARTMENT,
     ),
-    ("sxd", "Sở Xây dựng", "Department of Construction", UnitType.DEPARTMENT),
-    ("sgtvt", "Sở Giao thông vận tải", "Department of Transport", UnitType.DEPARTMENT),
+    ("sxd", "Sở Xây dựng", "Department of Construction", "មន្ទីរសំណង់", UnitType.DEPARTMENT),
+    ("sgtvt", "Sở Giao thông vận tải", "Department of Transport", "មន្ទីរចរាចរណ៍ និងដឹកជញ្ជូន", UnitType.DEPARTMENT),
     (
         "sldtbxh",
         "Sở Lao động - Thương binh và Xã hội",
         "Department of Labour, Invalids and Social Affairs",
+        "មន្ទីរការងារ យុទ្ធជនពិការ និងសង្គមកិច្ច",
         UnitType.DEPARTMENT,
     ),
     (
         "svhttdl",
         "Sở Văn hóa, Thể thao và Du lịch",
         "Department of Culture, Sports and Tourism",
+        "មន្ទីរវប្បធម៌ កីឡា និងទេសចរណ៍",
         UnitType.DEPARTMENT,
     ),
-    ("skhcn", "Sở Khoa học và Công nghệ", "Department of Science and Technology", UnitType.DEPARTMENT),
-    ("sngv", "Sở Ngoại vụ", "Department of Foreign Affairs", UnitType.DEPARTMENT),
-    ("thanhtra", "Thanh tra tỉnh", "Provincial Inspectorate", UnitType.DEPARTMENT),
-    ("bdt", "Ban Dân tộc", "Ethnic Minorities Committee", UnitType.DEPARTMENT),
-    ("bqlkkt", "Ban Quản lý Khu kinh tế", "Economic Zone Authority", UnitType.DEPARTMENT),
+    (
+        "skhcn",
+        "Sở Khoa học và Công nghệ",
+        "Department of Science and Technology",
+        "មន្ទីរវិទ្យាសាស្ត្រ និងបច្ចេកវិទ្យា",
+        UnitType.DEPARTMENT,
+    ),
+    ("sngv", "Sở Ngoại vụ", "Department of Foreign Affairs", "មន្ទីរការបរទេស", UnitType.DEPARTMENT),
+    ("thanhtra", "Thanh tra tỉnh", "Provincial Inspectorate", "អធិការកិច្ចខេត្ត", UnitType.DEPARTMENT),
+    ("bdt", "Ban Dân tộc", "Ethnic Minorities Committee", "គណៈកម្មការជនជាតិខេត្ត", UnitType.DEPARTMENT),
+    (
+        "bqlkkt",
+        "Ban Quản lý Khu kinh tế",
+        "Economic Zone Authority",
+        "គណៈគ្រប់គ្រងតំបន់សេដ្ឋកិច្ច",
+        UnitType.DEPARTMENT,
+    ),
     (
         "vpdbqh",
         "Văn phòng Đoàn ĐBQH và HĐND tỉnh",
         "Office of the National Assembly Delegation and People's Council",
+        "ការិយាល័យក្រុមតំណាងរាស្ត្រ និងក្រុមប្រឹក្សាប្រជាជនខេត្ត",
         UnitType.DEPARTMENT,
     ),
-    ("tptv", "Thành phố Trà Vinh", "Tra Vinh City", UnitType.DISTRICT),
-    ("txdh", "Thị xã Duyên Hải", "Duyen Hai Town", UnitType.DISTRICT),
-    ("cangl", "Huyện Càng Long", "Cang Long District", UnitType.DISTRICT),
-    ("chauth", "Huyện Châu Thành", "Chau Thanh District", UnitType.DISTRICT),
-    ("cauke", "Huyện Cầu Kè", "Cau Ke District", UnitType.DISTRICT),
-    ("tieuc", "Huyện Tiểu Cần", "Tieu Can District", UnitType.DISTRICT),
-    ("caung", "Huyện Cầu Ngang", "Cau Ngang District", UnitType.DISTRICT),
-    ("tracu", "Huyện Trà Cú", "Tra Cu District", UnitType.DISTRICT),
-    ("duyenh", "Huyện Duyên Hải", "Duyen Hai District", UnitType.DISTRICT),
-    ("hhdn", "Hiệp hội Doanh nghiệp tỉnh", "Provincial Business Association", UnitType.ORGANIZATION),
-    ("hctd", "Hội Chữ thập đỏ tỉnh", "Provincial Red Cross Society", UnitType.ORGANIZATION),
+    ("tptv", "Thành phố Trà Vinh", "Tra Vinh City", "ទីក្រុងត្រាវិញ", UnitType.DISTRICT),
+    ("txdh", "Thị xã Duyên Hải", "Duyen Hai Town", "ក្រុងឌុយយ៉េនហាយ", UnitType.DISTRICT),
+    ("cangl", "Huyện Càng Long", "Cang Long District", "ស្រុកកាំងឡុង", UnitType.DISTRICT),
+    ("chauth", "Huyện Châu Thành", "Chau Thanh District", "ស្រុកចូវថាញ់", UnitType.DISTRICT),
+    ("cauke", "Huyện Cầu Kè", "Cau Ke District", "ស្រុកកៅកែ", UnitType.DISTRICT),
+    ("tieuc", "Huyện Tiểu Cần", "Tieu Can District", "ស្រុកទៀវកឹន", UnitType.DISTRICT),
+    ("caung", "Huyện Cầu Ngang", "Cau Ngang District", "ស្រុកកៅង៉ាង", UnitType.DISTRICT),
+    ("tracu", "Huyện Trà Cú", "Tra Cu District", "ស្រុកត្រាគូ", UnitType.DISTRICT),
+    ("duyenh", "Huyện Duyên Hải", "Duyen Hai District", "ស្រុកឌុយយ៉េនហាយ", UnitType.DISTRICT),
+    (
+        "hhdn",
+        "Hiệp hội Doanh nghiệp tỉnh",
+        "Provincial Business Association",
+        "សមាគមសហគ្រាសខេត្ត",
+        UnitType.ORGANIZATION,
+    ),
+    (
+        "hctd",
+        "Hội Chữ thập đỏ tỉnh",
+        "Provincial Red Cross Society",
+        "សមាគមកាកបាទក្រហមខេត្ត",
+        UnitType.ORGANIZATION,
+    ),
     (
         "lhtchn",
         "Liên hiệp các tổ chức hữu nghị tỉnh",
         "Union of Friendship Organizations",
+        "សហភាពអង្គការមិត្តភាពខេត្ត",
         UnitType.ORGANIZATION,
     ),
-    ("baotv", "Báo Trà Vinh", "Tra Vinh Newspaper", UnitType.ORGANIZATION),
-    ("dptth", "Đài Phát thanh và Truyền hình tỉnh", "Provincial Radio and Television", UnitType.ORGANIZATION),
-    ("lmhtx", "Liên minh Hợp tác xã tỉnh", "Provincial Cooperative Alliance", UnitType.ORGANIZATION),
-    ("hnd", "Hội Nông dân tỉnh", "Provincial Farmers' Union", UnitType.ORGANIZATION),
-    ("tinhdoan", "Tỉnh Đoàn", "Provincial Youth Union", UnitType.ORGANIZATION),
-    ("hlhpn", "Hội Liên hiệp Phụ nữ tỉnh", "Provincial Women's Union", UnitType.ORGANIZATION),
-    ("bhxh", "Bảo hiểm xã hội tỉnh", "Provincial Social Security", UnitType.ORGANIZATION),
-    ("dhtv", "Trường Đại học Trà Vinh", "Tra Vinh University", UnitType.ORGANIZATION),
+    ("baotv", "Báo Trà Vinh", "Tra Vinh Newspaper", "កាសែតត្រាវិញ", UnitType.ORGANIZATION),
+    (
+        "dptth",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "Provincial Radio and Television",
+        "ស្ថានីយវិទ្យុ និងទូរទស្សន៍ខេត្ត",
+        UnitType.ORGANIZATION,
+    ),
+    (
+        "lmhtx",
+        "Liên minh Hợp tác xã tỉnh",
+        "Provincial Cooperative Alliance",
+        "សម្ព័ន្ធសហករណ៍ខេត្ត",
+        UnitType.ORGANIZATION,
+    ),
+    ("hnd", "Hội Nông dân tỉnh", "Provincial Farmers' Union", "សមាគមកសិករខេត្ត", UnitType.ORGANIZATION),
+    ("tinhdoan", "Tỉnh Đoàn", "Provincial Youth Union", "សម្ព័ន្ធយុវជនខេត្ត", UnitType.ORGANIZATION),
+    ("hlhpn", "Hội Liên hiệp Phụ nữ tỉnh", "Provincial Women's Union", "សហភាពនារីខេត្ត", UnitType.ORGANIZATION),
+    (
+        "bhxh",
+        "Bảo hiểm xã hội tỉnh",
+        "Provincial Social Security",
+        "ធានារ៉ាប់រងសង្គមខេត្ត",
+        UnitType.ORGANIZATION,
+    ),
+    ("dhtv", "Trường Đại học Trà Vinh", "Tra Vinh University", "សាកលវិទ្យាល័យត្រាវិញ", UnitType.ORGANIZATION),
 ]
 
 # slug, (vi, en, km), kind, category, required by law
@@ -194,8 +267,8 @@ MAIN_EXTRA_SECTIONS = [
     (
         "thu-tuc-hanh-chinh",
         ("Thủ tục hành chính", "Administrative procedures", "នីតិវិធីរដ្ឋបាល"),
-        SectionKind.DOCUMENTS,
-        "admin_procedure",
+        SectionKind.PROCEDURES,
+        "",
         True,
         "cong-dan",
     ),
@@ -268,7 +341,7 @@ def _unit(key: str, names: dict, unit_type: str, parent: Unit | None, **extra) -
     unit.type, unit.parent = unit_type, parent
     for name, value in extra.items():
         setattr(unit, name, value)
-    return services.unit_save(unit=unit)
+    return services.unit_save(unit=unit, acting_user=SYSTEM)
 
 
 def _slugs(obj, slug: str) -> None:
@@ -281,7 +354,7 @@ def _page(unit: Unit, slug: str, role: str, titles: tuple, bodies: tuple) -> Pag
     _slugs(page, slug)
     _tr(page, "title", titles)
     _tr(page, "body", bodies)
-    return services.page_save(page=page)
+    return services.page_save(page=page, acting_user=SYSTEM)
 
 
 def _section(unit, slug, titles, kind, category="", required=False, parent=None, page=None, order=0):
@@ -290,7 +363,7 @@ def _section(unit, slug, titles, kind, category="", required=False, parent=None,
     _tr(section, "title", titles)
     section.kind, section.category, section.required = kind, category, required
     section.parent, section.page, section.order = parent, page, order
-    return services.section_save(section=section)
+    return services.section_save(section=section, acting_user=SYSTEM)
 
 
 def _unit_sections(unit: Unit, pages: dict[str, Page], parent=None, order_start=0) -> None:
@@ -352,10 +425,10 @@ def seed() -> dict:
         _section(main, slug, titles, kind, category, required, parent=channels[parent], order=order)
     _banner(main)
     units = {}
-    for number, (key, name_vi, name_en, unit_type) in enumerate(COMPONENT_SITES, start=1):
+    for number, (key, name_vi, name_en, name_km, unit_type) in enumerate(COMPONENT_SITES, start=1):
         unit = _unit(
             key,
-            {"vi": name_vi, "en": name_en},
+            {"vi": name_vi, "en": name_en, "km": name_km},
             unit_type,
             main,
             phone=f"0294 38{number:02d} 100",
@@ -368,11 +441,6 @@ def seed() -> dict:
 
 
 def _banner(main: Unit) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .models import Banner
 
     banner = Banner.objects.filter(unit=main, link="/vi/muc/30-nam-tai-lap-tinh/").first() or Banner(
         unit=main, link="/vi/muc/30-nam-tai-lap-tinh/", starts_on=timezone.localdate() - timedelta(days=7)
@@ -386,7 +454,7 @@ def _banner(main: Unit) -> None:
             "អបអរសាទរ ៣០ឆ្នាំនៃការបង្កើតខេត្តត្រាវិញឡើងវិញ",
         ),
     )
-    services.banner_save(banner=banner)
+    services.banner_save(banner=banner, acting_user=SYSTEM)
 
 
 def _users(main: Unit, units: dict[str, Unit]) -> list[tuple[str, str]]:
@@ -413,5 +481,5 @@ def _users(main: Unit, units: dict[str, Unit]) -> list[tuple[str, str]]:
         if username == "bbt":
             user.groups.add(board)
         if unit is not None:
-            services.membership_grant(user=user, unit=unit, role=role, language=language)
+            services.membership_grant(user=user, unit=unit, role=role, language=language, acting_user=SYSTEM)
     return [(username, label) for username, label, *_rest in accounts]

@@ -32,6 +32,7 @@ class SectionKind(models.TextChoices):
     QA = "qa", _("Questions and answers")
     CONSULTATIONS = "consultations", _("Consultation on drafts")
     SCHEDULE = "schedule", _("Leaders' working schedule")
+    PROCEDURES = "procedures", _("Administrative procedures")
     GROUP = "group", _("Group of sections")
 
 

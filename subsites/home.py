@@ -1,7 +1,7 @@
 """A unit's home page: the registered blocks arranged as Vietnamese provincial portals arrange them.
 
 Content apps register blocks (portal.registry.home_block); this module contributes the campaign
-banners and the latest news per channel, and places every block in a region of the page: banners on
+banners, and places every block in a region of the page: banners on
 top, news and channels in the main column, documents and drafts as tabs, the leaders' schedule and
 Q&A in the side column. A block this module does not know goes to the main column.
 """
@@ -16,17 +16,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from portal.cache import remember_many
-from portal.registry import HOME_BLOCKS, home_block
+from portal.registry import HOME_BLOCKS
 
-from .enums import SectionKind
-from .models import Banner, Section
+from .models import Banner
 from .routing import reached_as
 
-CHANNEL_ITEMS = 4
 BLOCKS_TTL = 3600
 _EMPTY = ""  # a block with nothing to show, cached as such
 
-TOP_TEMPLATES = {"subsites/blocks/banners.html"}
+# The online public services entry is the first thing a citizen looks for (Decree 42/2022 Điều 4).
+TOP_TEMPLATES = {"subsites/blocks/banners.html", "directory/blocks/services.html"}
 # Tabs, in the order they are shown: (template, the block's own id if the template serves several).
 TABS = [
     ("documents/blocks/documents.html", "new-documents"),
@@ -37,49 +36,9 @@ SIDE_TEMPLATES = {"documents/blocks/schedule.html"}
 SIDE_PREFIXES = ("citizen_qa/",)
 
 
-@home_block(5)
 def banners_block(request, unit):
     banners = list(Banner.objects.running().filter(unit=unit)[:6])
     return ("subsites/blocks/banners.html", {"banners": banners}) if banners else None
-
-
-def _channels(unit) -> list[dict]:
-    """Top-level menu sections that file articles (directly or below), each with its article sections."""
-    article_sections = list(Section.objects.visible().filter(unit=unit, kind=SectionKind.ARTICLES))
-    if not article_sections:
-        return []
-    roots = {
-        s.tree_id: s
-        for s in Section.objects.visible().filter(
-            unit=unit, parent__isnull=True, tree_id__in={s.tree_id for s in article_sections}
-        )
-    }
-    channels = []
-    for root in sorted(roots.values(), key=lambda s: (s.order, s.pk)):
-        ids = [s.pk for s in article_sections if s.tree_id == root.tree_id]
-        channels.append({"section": root, "section_ids": ids})
-    return channels
-
-
-@home_block(15)
-def channels_block(request, unit):
-    """The latest articles of each channel (kênh thông tin); only where a unit has several channels."""
-    from news.views import public_articles
-
-    channels = []
-    for channel in _channels(unit):
-        articles = list(
-            public_articles(unit, get_language())
-            .filter(sections__in=channel["section_ids"])
-            .distinct()
-            .select_related("unit")
-            .order_by("-published_at", "-pk")[:CHANNEL_ITEMS]
-        )
-        if articles:
-            channels.append({"section": channel["section"], "articles": articles})
-    if len(channels) < 2:
-        return None
-    return "subsites/blocks/channels.html", {"channels": channels}
 
 
 @dataclass

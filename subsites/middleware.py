@@ -1,14 +1,24 @@
 import re
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import get_script_prefix, set_script_prefix
 
 from portal.cache import read_ahead, request_reads
 from portal.pagecache import request_language
-from portal.registry import PAGE_READS
+from portal.registry import PAGE_READS, HitUnit
 
-from .selectors import last_known_units, main_portal, one_check_per_request, unit_by_host, unit_by_key
+from .permissions import current_unit
+from .routing import unit_path_prefix
+from .selectors import (
+    index_checks,
+    last_known_units,
+    main_portal,
+    one_check_per_request,
+    unit_by_former_host,
+    unit_by_host,
+    unit_by_key,
+)
 
 _LANGS = "|".join(code for code, _name in settings.LANGUAGES)
 _PATH_PREFIX = f"/{settings.PORTAL_UNIT_PATH_PREFIX}/"
@@ -63,6 +73,8 @@ class CurrentUnitMiddleware:
         request.unit = None
         by_path = request.path_info.startswith(_PATH_PREFIX)
         unit, match = _named_unit(request, unit_by_key, unit_by_host, main_portal)
+        if not by_path and (moved := _host_moved(request)) is not None:
+            return moved
         if by_path:
             if unit is None or unit.parent_id is None:
                 raise Http404("unknown unit")
@@ -93,3 +105,71 @@ def _named_unit(request, by_key, by_host, main):
 def _host_unit(request, by_host):
     host = request.get_host().rsplit(":", 1)[0].lower()
     return by_host(host) if host not in settings.PORTAL_MAIN_HOSTS else None
+
+
+def unit_for_hit(request) -> HitUnit | None:
+    """The unit a request names, from this process's copy of the index, for a hit answered before this
+    middleware (portal.pagecache.PageCacheHitMiddleware). None wherever this middleware would do more
+    than name it (no copy yet, a moved or former host, an unknown, inactive or ceased unit): the
+    request then takes the whole way."""
+    index = last_known_units()
+    if index is None:
+        return None
+    path_info = request.path_info
+    if path_info.startswith(_PATH_PREFIX):
+        match = _UNIT_PATH.match(path_info)
+        unit = index["by_key"].get(match["key"]) if match else None
+        if unit is None or unit.parent_id is None:
+            return None
+        path_info = match["rest"] or "/"
+        script_name = request.META.get("SCRIPT_NAME", "").rstrip("/")
+        path = f"{script_name}/{settings.PORTAL_UNIT_PATH_PREFIX}/{unit.key}{path_info}"
+    else:
+        host = request.get_host().rsplit(":", 1)[0].lower()
+        main_host = host in settings.PORTAL_MAIN_HOSTS
+        unit = None if main_host else index["by_host"].get(host)
+        if not main_host and (host in index["by_former_host"] or (unit is not None and unit.is_ceased)):
+            return None
+        unit, path = unit or index["root"], request.path
+    if unit is None or not unit.active:
+        return None
+    return HitUnit(unit, path_info, path, index_checks(index))
+
+
+_HOME_PATHS = {"/", *(f"/{code}/" for code, _name in settings.LANGUAGES)}
+
+
+def _host_moved(request) -> HttpResponsePermanentRedirect | None:
+    """A host name that no longer serves its unit (a former host, or the host of a ceased unit) sends
+    each address to the same path at the unit's current address; a ceased unit's home goes straight
+    to the unit that took over its work, its content stays at the unit's own (prefixed) addresses."""
+    host = request.get_host().rsplit(":", 1)[0].lower()
+    if host in settings.PORTAL_MAIN_HOSTS:
+        return None
+    unit = unit_by_host(host)
+    if unit is None or not unit.is_ceased:
+        unit = unit_by_former_host(host)
+    if unit is None:
+        return None
+    path = request.get_full_path()
+    if unit.is_ceased:
+        heir = current_unit(unit)
+        if heir is not None and request.path_info in _HOME_PATHS:
+            return HttpResponsePermanentRedirect(_address(request, heir, request.path_info))
+        return HttpResponsePermanentRedirect(_main_origin(request) + unit_path_prefix(unit) + path)
+    return HttpResponsePermanentRedirect(_address(request, unit, path))
+
+
+def _address(request, unit, path: str) -> str:
+    if unit.host and not unit.is_ceased:
+        return f"{request.scheme}://{unit.host}{path}"
+    return _main_origin(request) + unit_path_prefix(unit) + path
+
+
+def _main_origin(request) -> str:
+    """Where the main portal answers: its configured public address, else its first main host."""
+    if settings.PORTAL_BASE_URL:
+        return settings.PORTAL_BASE_URL.rstrip("/")
+    if settings.PORTAL_MAIN_HOSTS:
+        return f"{request.scheme}://{settings.PORTAL_MAIN_HOSTS[0]}"
+    return ""

@@ -6,17 +6,28 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from .enums import BUDGET_DISCLOSING_TYPES, PageRole, Role, SectionKind, UnitType
+from .routing import unit_reverse
 from .slugs import SlugQuerySetMixin, slug_constraints, slug_field, validate_slugs
 
 
 class UnitQuerySet(TreeQuerySet):
     def active(self) -> UnitQuerySet:
         return self.filter(active=True)
+
+    def active_on(self, day) -> UnitQuerySet:
+        """Units that existed on `day`: established by then (or always) and not yet ceased."""
+        return self.filter(Q(established_on__isnull=True) | Q(established_on__lte=day)).filter(
+            Q(ceased_on__isnull=True) | Q(ceased_on__gt=day)
+        )
+
+    def ceased_by(self, day) -> UnitQuerySet:
+        return self.filter(ceased_on__lte=day)
 
     def component_sites(self) -> UnitQuerySet:
         return self.filter(parent__isnull=False)
@@ -71,6 +82,26 @@ class Unit(MPTTModel):
         help_text=_("Shown in the footer (Circular 32/2017/TT-BTTTT)."),
     )
     active = models.BooleanField(_("active"), default=True)
+    # A unit's life (issue 24). `active` is the operator's switch to hide a site (404); a ceased unit
+    # still answers, read-only, pointing to its successor.
+    established_on = models.DateField(
+        _("established on"), null=True, blank=True, help_text=_("Empty: the unit always existed.")
+    )
+    ceased_on = models.DateField(
+        _("ceased on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day on which the unit no longer existed (merged, closed). Empty: active."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+        help_text=_("The unit that took over its work."),
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -94,6 +125,21 @@ class Unit(MPTTModel):
     def is_main_portal(self) -> bool:
         return self.parent_id is None
 
+    def exists_on(self, day) -> bool:
+        began = self.established_on is None or self.established_on <= day
+        return began and (self.ceased_on is None or self.ceased_on > day)
+
+    @property
+    def is_ceased(self) -> bool:
+        """Ceased as of today (local time): read-only, its site points to its successor."""
+
+        return self.ceased_on is not None and self.ceased_on <= timezone.localdate()
+
+    @property
+    def is_active(self) -> bool:
+
+        return self.exists_on(timezone.localdate())
+
     @property
     def requires_budget_disclosure(self) -> bool:
         if self.budget_disclosure is not None:
@@ -114,15 +160,68 @@ class Unit(MPTTModel):
                 raise ValidationError(
                     {"type": _("The unit without a parent is the main portal: type Portal.")}
                 )
-        elif self.type == UnitType.PORTAL:
-            raise ValidationError({"type": _("Only the main portal has the type Portal.")})
+        # A portal with a parent is a former province's portal merged into this one (import_portal --under).
         if self.host:
             self.host = self.host.strip().lower()
+        self._clean_life()
+
+    def _clean_life(self) -> None:
+        if self.ceased_on and self.established_on and self.ceased_on <= self.established_on:
+            raise ValidationError({"ceased_on": _("A unit ceases after the day it was established.")})
+        if self.successor_id and not self.ceased_on:
+            raise ValidationError({"successor": _("Only a unit that ceases has a successor.")})
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("A unit cannot succeed itself.")})
+        if self.ceased_on and self.parent_id is None:
+            raise ValidationError({"ceased_on": _("The main portal never ceases.")})
 
     def get_absolute_url(self) -> str:
-        from .routing import unit_reverse
 
         return unit_reverse(self, "home")
+
+
+class UnitName(models.Model):
+    """A name a unit had up to and including `valid_until`: a report of 2022 prints the 2022 name."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="former_names", verbose_name=_("unit")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    valid_until = models.DateField(_("valid until"), help_text=_("The last day the unit had this name."))
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["valid_until"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "valid_until"], name="subsites_unitname_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitFormerHost(models.Model):
+    """A host name that once served a unit's site: it redirects to the unit's current address."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="former_hosts", verbose_name=_("unit")
+    )
+    host = models.CharField(_("host name"), max_length=253, unique=True)
+
+    class Meta:
+        verbose_name = _("former host name")
+        verbose_name_plural = _("former host names")
+        ordering = ["host"]
+
+    def __str__(self) -> str:
+        return self.host
+
+    def clean(self) -> None:
+        self.host = self.host.strip().lower()
+        if Unit.objects.filter(host=self.host).exists():
+            raise ValidationError({"host": _("This host name serves a unit today.")})
 
 
 class SectionQuerySet(SlugQuerySetMixin, TreeQuerySet):
@@ -199,7 +298,6 @@ class Section(MPTTModel):
     def get_absolute_url(self) -> str:
         if self.kind == SectionKind.LINK:
             return self.url
-        from .routing import unit_reverse
 
         return unit_reverse(self.unit, "subsites:section", slug=self.slug)
 
@@ -236,7 +334,6 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from .routing import unit_reverse
 
         return unit_reverse(self.unit, "subsites:page", slug=self.slug)
 
@@ -261,6 +358,13 @@ class Membership(models.Model):
         choices=[(c, n) for c, n in settings.LANGUAGES if c != settings.LANGUAGE_CODE],
         help_text=_("For translators: the language they translate into."),
     )
+    # Explicit, never implied: the main portal's editor must not reach every department's drafts
+    # and citizens' personal data by sitting at the root of the tree.
+    covers_subunits = models.BooleanField(
+        _("also covers the units below"),
+        default=False,
+        help_text=_("Off: the role applies to this unit only. On: also to every unit below it."),
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -273,7 +377,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         suffix = f" ({self.language})" if self.language else ""
-        return f"{self.user} — {self.get_role_display()}{suffix} — {self.unit}"
+        scope = " +" if self.covers_subunits else ""
+        return f"{self.user} — {self.get_role_display()}{suffix} — {self.unit}{scope}"
 
     def clean(self) -> None:
         if self.role == Role.TRANSLATOR and not self.language:
@@ -282,10 +387,55 @@ class Membership(models.Model):
             raise ValidationError({"language": _("Only translators have a language.")})
 
 
+class MembershipOffer(models.Model):
+    """A role in a unit offered (not granted) to a user, e.g. to the editors of a unit merged into it:
+    it becomes a membership only when the user or an administrator accepts it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership_offers",
+        verbose_name=_("user"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="membership_offers", verbose_name=_("unit")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    origin = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offered because of"),
+        help_text=_("The unit whose role this replaces (merged into this one)."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("offered at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership offer")
+        verbose_name_plural = _("membership offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role", "language"], name="subsites_membershipoffer_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit} ({self.get_status_display()})"
+
+
 class BannerQuerySet(models.QuerySet):
     def running(self, on=None):
         """Banners whose campaign includes the local date `on` (today by default)."""
-        from django.utils import timezone
 
         day = on or timezone.localdate()
         return self.filter(active=True, starts_on__lte=day).filter(

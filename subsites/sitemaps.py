@@ -1,12 +1,12 @@
 from django.contrib.sitemaps import Sitemap
+from django.utils import timezone
 
-from portal.registry import sitemap
+from portal.sitemaps import ContentSitemap
 
 from .enums import SectionKind
 from .models import Page, Section, Unit
 
 
-@sitemap("units")
 class UnitSitemap(Sitemap):
     i18n = True
     alternates = True
@@ -14,10 +14,10 @@ class UnitSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return Unit.objects.active().order_by("tree_id", "lft")
+        # A ceased unit's home redirects to its successor: listed at the successor's address only.
+        return Unit.objects.active().exclude(ceased_on__lte=timezone.localdate()).order_by("tree_id", "lft")
 
 
-@sitemap("sections")
 class SectionSitemap(Sitemap):
     """The menu's own pages (links elsewhere excluded), each language at its own slug."""
 
@@ -29,20 +29,13 @@ class SectionSitemap(Sitemap):
         return (
             Section.objects.visible()
             .filter(unit__active=True)
+            .exclude(unit__ceased_on__lte=timezone.localdate())
             .exclude(kind=SectionKind.LINK)
             .select_related("unit")
             .order_by("unit_id", "tree_id", "lft")
         )
 
 
-@sitemap("pages")
-class PageSitemap(Sitemap):
-    i18n = True
-    alternates = True
+class PageSitemap(ContentSitemap):
+    model = Page
     changefreq = "monthly"
-
-    def items(self):
-        return Page.objects.visible().select_related("unit").order_by("pk")
-
-    def lastmod(self, page):
-        return page.updated_at

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Banner, Page, Section, Unit
+from .models import Banner, Page, Section, Unit, UnitName
 
 
 @register(Unit)
@@ -23,3 +23,8 @@ class PageTranslation(TranslationOptions):
 @register(Banner)
 class BannerTranslation(TranslationOptions):
     fields = ("title", "alt")
+
+
+@register(UnitName)
+class UnitNameTranslation(TranslationOptions):
+    fields = ("name", "short_name")

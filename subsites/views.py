@@ -9,7 +9,8 @@ from portal.registry import SECTION_HANDLERS
 from .enums import SectionKind
 from .home import compose
 from .models import Page, Section
-from .selectors import active_component_sites
+from .permissions import current_unit
+from .selectors import active_component_sites, unit_directory
 from .slugs import get_by_slug_in_unit
 
 
@@ -19,9 +20,17 @@ def _current_unit(request):
     return request.unit
 
 
+def _to_successor(unit) -> HttpResponsePermanentRedirect | None:
+    """A ceased unit's home and sections now live at the unit that took over its work."""
+    heir = current_unit(unit) if unit.is_ceased else None
+    return HttpResponsePermanentRedirect(heir.get_absolute_url()) if heir is not None else None
+
+
 def home(request):
     """The home of the current unit: the main portal's or a component site's, from registered blocks."""
     unit = _current_unit(request)
+    if (moved := _to_successor(unit)) is not None:
+        return moved
     context = {"layout": compose(request, unit), "is_home": True}
     if unit.is_main_portal:
         context["component_sites"] = active_component_sites()
@@ -29,9 +38,9 @@ def home(request):
 
 
 def directory(request):
-    """Danh bạ các trang thành phần: every active component site, grouped by type."""
+    """Danh bạ các trang thành phần: every shown component site, by former province and kind."""
     _current_unit(request)
-    return render(request, "subsites/directory.html", {"component_sites": active_component_sites()})
+    return render(request, "subsites/directory.html", {"provinces": unit_directory()})
 
 
 def _by_slug(request, queryset, slug: str):
@@ -57,6 +66,8 @@ def page_detail(request, slug: str):
 
 
 def section_detail(request, slug: str):
+    if (moved := _to_successor(_current_unit(request))) is not None:
+        return moved
     section = _by_slug(request, Section.objects.visible().select_related("page"), slug)
     if section.slug != slug:
         return _moved(request, section)

@@ -11,6 +11,18 @@ from .factories.subsites import MainPortalFactory, UnitFactory, board_member, me
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Tests that start a server process or thread of their own (Redis, SMTP, nginx, gunicorn, Django's live
+# server): left out of `make test-fast`. A test file may also mark itself `pytest.mark.servers`.
+_SERVER_FOLDERS = ("/tests/load/", "/tests/cluster/")
+_SERVER_FIXTURES = {"live_server", "smtp_server", "redis_server", "hanging_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = str(item.fspath)
+        if any(folder in path for folder in _SERVER_FOLDERS) or _SERVER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.servers)
+
 
 def clear_cache() -> None:
     """Empty this test process's cache; on a shared Redis only its own keys (its prefix), never a flush."""
@@ -26,6 +38,26 @@ def clear_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _process_state_reset():
+    """Django keeps the active language, time zone, URL conf and script prefix per thread: a test that
+    leaves Khmer active makes the next test's get_absolute_url() a /km/ address. Every test starts and
+    ends at the defaults, whatever order the suite runs in."""
+    from django.conf import settings
+    from django.urls import set_script_prefix, set_urlconf
+    from django.utils import timezone, translation
+
+    def reset():
+        translation.activate(settings.LANGUAGE_CODE)
+        timezone.deactivate()
+        set_urlconf(None)
+        set_script_prefix("/")
+
+    reset()
+    yield
+    reset()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: unit look-ups and generations are cached."""
     clear_cache()
@@ -37,6 +69,18 @@ def _fresh_cache():
 def _fast_password_hashing(settings):
     """PBKDF2 costs ~0.3 s a user; tests create many users and test nothing about hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _private_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, _private_root):
+    """Private files (attachments, citizens' files, reports) land in a temporary folder, never in the
+    checkout's private/ folder; a test that needs its own sets PORTAL_PRIVATE_ROOT again."""
+    settings.PORTAL_PRIVATE_ROOT = _private_root
 
 
 @pytest.fixture(autouse=True)
@@ -114,10 +158,23 @@ def superuser(django_user_model):
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_inline():
     """Tasks run inline in tests; the Celery integration tests start a real worker instead."""
-    from portal.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_view_flush_at_exit():
+    """The test process's view buffers belong to test databases dropped before the interpreter exits:
+    its exit flush would write them into the configured (real) database. The exit flush itself is
+    tested in subprocesses (tests/load/test_views_at_stop.py)."""
+    import atexit
+
+    from portal import counters
+
+    atexit.unregister(counters.flush_all)
     yield
 
 

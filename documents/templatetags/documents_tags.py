@@ -26,20 +26,25 @@ def _details(document) -> str:
 @register.simple_tag
 def document_row(document) -> str:
     title = document.localized_title()
+    # data-label names each cell on a phone, where every row is shown as a card (static/css/portal.css).
     return format_html(
         "\n    <tr>\n"
-        '      <td><a href="{}">{}</a><br><span class="meta">{}</span></td>\n'
-        "      <td>{}</td>\n"
-        '      <td><span{}>{}</span><br><span class="meta">{}</span></td>\n'
-        '      <td><span class="validity validity-{}">{}</span></td>\n'
+        '      <td data-label="{}"><a href="{}">{}</a><br><span class="meta">{}</span></td>\n'
+        '      <td data-label="{}">{}</td>\n'
+        '      <td data-label="{}"><span{}>{}</span><br><span class="meta">{}</span></td>\n'
+        '      <td data-label="{}"><span class="validity validity-{}">{}</span></td>\n'
         "    </tr>",
+        gettext("Number and symbol"),
         reverse("documents:detail", kwargs={"pk": document.pk}),
         document.number_symbol,
         document.get_doc_type_display(),
+        gettext("Issued on"),
         dateformat.format(document.issued_on, "d/m/Y") if document.issued_on else "",
+        gettext("Abstract"),
         format_html(' lang="{}"', title["lang"]) if title["lang"] != get_language() else "",
         title["text"],
         _details(document),
+        gettext("Validity"),
         document.validity_state,
         document.get_validity_display(),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from functools import lru_cache
 
 from django import template
@@ -12,6 +13,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from sorl.thumbnail import get_thumbnail
 
+from portal.storage import STORAGE_ERRORS
 from portal.templatetags.portal_tags import local_date
 
 register = template.Library()
@@ -19,6 +21,9 @@ log = logging.getLogger(__name__)
 
 # The widths the templates use: cards, the article column, a wide screen.
 WIDTHS = (400, 800, 1200)
+# After the file store fails, photos needing a new rendition are left out for this long (per storage).
+STORE_PAUSE_SECONDS = 30
+_store_down: dict[str, float] = {}
 
 
 def _renditions(image, original_width: int, widths, ratio, fmt):
@@ -33,10 +38,12 @@ def _renditions(image, original_width: int, widths, ratio, fmt):
 
 
 @lru_cache(maxsize=8192)
-def _sources(root: str, image, original_width: int, widths: tuple[int, ...], ratio: float | None) -> tuple:
-    """The renditions' addresses and size for one stored image (a file field: equal by name; `root`
-    names the media folder). A stored file never changes (a new upload gets a new name), so they are
-    worked out once per process instead of asking the thumbnail store for every rendition of every
+def _sources(
+    storage_key: str, image, original_width: int, widths: tuple[int, ...], ratio: float | None
+) -> tuple:
+    """The renditions' addresses and size for one stored image (a file field: equal by name;
+    `storage_key` names the storage). A stored file never changes (a new upload gets a new name), so
+    they are worked out once per process instead of asking the thumbnail store for every rendition of every
     card on every page."""
     fmt = "PNG" if image.name.endswith(".png") else "JPEG"
     fallback = _renditions(image, original_width, widths, ratio, fmt)
@@ -49,6 +56,28 @@ def _srcset(thumbs) -> str:
     return ", ".join(f"{t.url} {t.width}w" for t in thumbs)
 
 
+def _storage_key() -> str:
+    """Which storage the renditions live in: a folder or a bucket (both come from the settings)."""
+    return f"{settings.MEDIA_ROOT}|{settings.STORAGES['default']}"
+
+
+def _from_store(photo, renditions, *args):
+    """`renditions(storage_key, *args)`, or None when the photo must be left out: a missing or damaged
+    file, or a file store (an S3 server) that failed or timed out. After such a failure the page's other
+    photos are left out at once rather than each waiting for its own timeout."""
+    storage_key = _storage_key()
+    if _store_down.get(storage_key, 0) > time.monotonic():
+        return None
+    try:
+        return renditions(storage_key, *args)
+    except STORAGE_ERRORS:
+        _store_down[storage_key] = time.monotonic() + STORE_PAUSE_SECONDS
+        log.warning("file store unavailable: photo %s left out", photo.pk, exc_info=True)
+    except Exception:  # a missing or damaged file must not break the page
+        log.warning("no rendition for photo %s", photo.pk, exc_info=True)
+    return None
+
+
 @register.simple_tag
 def picture(photo, sizes="100vw", ratio=None, loading="lazy", widths=None, css_class=""):
     """<picture> with a WebP source and a JPEG/PNG fallback, explicit width/height and lazy loading."""
@@ -56,12 +85,10 @@ def picture(photo, sizes="100vw", ratio=None, loading="lazy", widths=None, css_c
         return ""
     wanted = [int(w) for w in str(widths).split(",")] if widths else list(WIDTHS)
     ratio = float(ratio) if ratio else None
-    try:
-        found = _sources(str(settings.MEDIA_ROOT), photo.image, photo.width, tuple(wanted), ratio)
-        webp, default_url, fallback, width, height = found
-    except Exception:  # a missing or damaged file must not break the page
-        log.warning("no rendition for photo %s", photo.pk, exc_info=True)
+    found = _from_store(photo, _sources, photo.image, photo.width, tuple(wanted), ratio)
+    if found is None:
         return ""
+    webp, default_url, fallback, width, height = found
     return format_html(
         '<picture{}><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">'
@@ -84,35 +111,35 @@ def og_image_url(request, photo) -> str:
     """A 1200×630 rendition for Facebook, Zalo and Twitter cards."""
     if photo is None or not photo.image or request is None:
         return ""
-    try:
-        url = _sharing_rendition(str(settings.MEDIA_ROOT), photo.image)
-    except Exception:
-        log.warning("no sharing image for photo %s", photo.pk, exc_info=True)
-        return ""
-    return request.build_absolute_uri(url)
+    url = _from_store(photo, _sharing_rendition, photo.image)
+    return request.build_absolute_uri(url) if url else ""
 
 
 @lru_cache(maxsize=4096)
-def _sharing_rendition(root: str, image) -> str:
+def _sharing_rendition(storage_key: str, image) -> str:
     """Worked out once per process, like `_sources`: a stored file never changes."""
     return get_thumbnail(image, "1200x630", crop="center", format="JPEG", quality=85).url
 
 
 @register.simple_tag
-def news_card(article, show_unit=False):
+def news_card(article, show_unit=False, level=3):
     """One article card (lists, home blocks, related news): the most repeated markup of the site,
-    built here rather than by an included template, which costs several times as much per card."""
+    built here rather than by an included template, which costs several times as much per card.
+
+    `level` is the card title's heading level: 2 right under a list's h1, 3 under a block's h2."""
     photo = article.cover_photo()
     published = article.published_at
     unit = format_html(" · {}", article.unit.name) if show_unit and not article.unit.is_main_portal else ""
     summary = format_html("<p>{}</p>", truncatewords(article.summary, 30)) if article.summary else ""
     return format_html(
         '<li class="card">\n  {}\n  <div class="card-body">\n'
-        '    <h3 class="card-title"><a href="{}">{}</a></h3>\n'
+        '    <h{} class="card-title"><a href="{}">{}</a></h{}>\n'
         '    <p class="meta"><time datetime="{}">{}</time>{}</p>\n    {}\n  </div>\n</li>',
         picture(photo, sizes="(min-width: 48rem) 33vw, 100vw", ratio="0.6667", widths="400,800"),
+        int(level),
         article.get_absolute_url(),
         article.title,
+        int(level),
         dateformat.format(timezone.localtime(published), "c") if published else "",
         local_date(published),
         unit,

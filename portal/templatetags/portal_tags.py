@@ -1,6 +1,9 @@
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -12,6 +15,18 @@ def vn_number(value) -> str:
         return f"{int(value):,}".replace(",", ".")
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def link_named(text, links):
+    """`text` linked to the page of the first of `links` ((name, url) pairs) whose name it contains: a
+    leader named in the schedule links to the leaders' page. Without links (no app provides them), the
+    text as it is."""
+    folded = (text or "").casefold()
+    for name, url in links or ():
+        if name and name.casefold() in folded:
+            return format_html('<a href="{}">{}</a>', url, text)
+    return text
 
 
 @register.filter
@@ -40,9 +55,6 @@ def localized_number(value):
 @register.simple_tag
 def fallback_lang(obj, field: str) -> str:
     """` lang="vi"` when `obj.field` has no text in the page's language and shows the Vietnamese original."""
-    from django.conf import settings
-    from django.utils.html import format_html
-    from django.utils.translation import get_language
 
     language = get_language() or settings.LANGUAGE_CODE
     if language == settings.LANGUAGE_CODE or getattr(obj, f"{field}_{language}", None):

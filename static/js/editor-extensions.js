@@ -94,3 +94,37 @@ export const FieldLabel = Extension.create({
     label.addEventListener("click", () => this.editor.commands.focus())
   },
 })
+
+/* The toolbar in the editor's language. The package writes its buttons' tooltips in English and passes
+   only its dialogs through gettext; the page loads Django's JavaScript catalogue (the admin's jsi18n,
+   strings in locale/<lang>/LC_MESSAGES/djangojs.po) before the editor, so each tooltip and its
+   screen-reader name are looked up there once the editor is ready. */
+const translated = new WeakSet()
+
+function translateControls(root) {
+  const translate = window.gettext
+  if (!translate) return
+  const controls = [root, ...root.querySelectorAll("[title], [aria-label]")]
+  for (const el of controls) {
+    // The text being edited is the author's, and a control is looked up once (a translation may
+    // itself be an English msgid).
+    if (!el.getAttribute || translated.has(el) || el.closest(".ProseMirror")) continue
+    for (const name of ["title", "aria-label"]) {
+      const text = el.getAttribute(name)
+      if (text) el.setAttribute(name, translate(text))
+    }
+    translated.add(el)
+  }
+}
+
+document.addEventListener("prose-editor:ready", (event) => {
+  const box = event.target.closest(".prose-editor")
+  if (!box) return
+  translateControls(box)
+  // Drop-downs (the headings) and table buttons may be built when first needed.
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      change.addedNodes.forEach((node) => node.nodeType === 1 && translateControls(node))
+    }
+  }).observe(box, { childList: true, subtree: true })
+})

@@ -57,6 +57,8 @@ def test_comment_confirm_moderate_dispose_and_read_the_outcome(
     citizen.fill("#id_phone", "0912 345 678")
     citizen.check("#id_consent")
     citizen.click("form.comment-form button[type=submit]")
+    # A click does not wait for the answer: the database is read once the citizen sees the message.
+    citizen.wait_for_selector("#thong-bao")
     comment = Comment.objects.get()
     assert comment.reference in citizen.content()
     screenshot(citizen, "consultations-comment-sent-phone")
@@ -65,6 +67,7 @@ def test_comment_confirm_moderate_dispose_and_read_the_outcome(
     link = re.search(r"https?://\S+/xac-nhan/\S+/", mail.outbox[-1].body)[0]
     citizen.goto(link)
     citizen.click("main form button[type=submit]")
+    citizen.wait_for_selector("main [role=status]")
     assert comment.reference in citizen.content()
     comment.refresh_from_db()
     assert comment.confirmed_at is not None
@@ -77,6 +80,7 @@ def test_comment_confirm_moderate_dispose_and_read_the_outcome(
     moderator.check(f'input[name="_selected_action"][value="{comment.pk}"]')
     moderator.select_option("select[name=action]", "publish_selected")
     moderator.click("button[name=index]")
+    moderator.wait_for_selector(".messagelist li")
     citizen.goto(_draft_url(live_server, draft))
     assert "Đề nghị quy định rõ thời hạn" in citizen.content()
     assert "sari@mail.example" not in citizen.content() and "0912 345 678" not in citizen.content()
@@ -87,6 +91,7 @@ def test_comment_confirm_moderate_dispose_and_read_the_outcome(
     moderator.select_option("#id_verdict", "partly_accepted")
     moderator.fill("#id_explanation", "Tiếp thu, quy định thời hạn 3 ngày làm việc cho phù hợp Nghị định.")
     moderator.click("input[name=_save]")
+    moderator.wait_for_selector(".messagelist .success")
     comment.refresh_from_db()
     assert comment.disposition is not None
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from documents import services
 from documents.enums import Category
 from documents.models import Document, IssuingBody
+from portal.services import SYSTEM
 from subsites.demo import seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +21,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def portal(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     seeded = seed()
-    body = services.issuing_body_save(body=IssuingBody(name_vi="Ủy ban nhân dân tỉnh Trà Vinh", code="UBND"))
+    body = services.issuing_body_save(
+        body=IssuingBody(name_vi="Ủy ban nhân dân tỉnh Trà Vinh", code="UBND"), acting_user=SYSTEM
+    )
     document = services.document_create(
         document=Document(
             unit=seeded["main"],
@@ -30,10 +33,13 @@ def portal(transactional_db, settings, tmp_path):
             issued_on=date(2021, 8, 27),
             title_vi="Ban hành quy chế hoạt động của Cổng Thông tin điện tử tỉnh",
             signer="Lê Văn Hẳn, Phó Chủ tịch",
-        )
+        ),
+        acting_user=SYSTEM,
     )
-    services.attachment_add(document=document, file=SimpleUploadedFile("1762.pdf", PDF), title="Toàn văn")
-    services.document_publish(document=document, at=timezone.now() - timedelta(minutes=5))
+    services.attachment_add(
+        document=document, file=SimpleUploadedFile("1762.pdf", PDF), title="Toàn văn", acting_user=SYSTEM
+    )
+    services.document_publish(document=document, at=timezone.now() - timedelta(minutes=5), acting_user=SYSTEM)
     return seeded
 
 

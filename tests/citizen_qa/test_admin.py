@@ -80,10 +80,14 @@ def test_approver_sees_the_personal_data_warning_and_confirms(client, advance, e
     client.force_login(approver_a)
     page = client.get(_change(question)).content.decode()
     assert "0912 345 678" in page and 'name="acknowledge_personal_data"' in page
-    client.post(_transition(question), {"to_state": S.ANSWERED})
+    version = question.answer.version
+    client.post(_transition(question), {"to_state": S.ANSWERED, "answer_version": version})
     question.refresh_from_db()
     assert question.state == S.ANSWER_REVIEW
-    client.post(_transition(question), {"to_state": S.ANSWERED, "acknowledge_personal_data": "1"})
+    client.post(
+        _transition(question),
+        {"to_state": S.ANSWERED, "answer_version": version, "acknowledge_personal_data": "1"},
+    )
     question.refresh_from_db()
     assert question.state == S.PUBLISHED
 

@@ -84,14 +84,14 @@ def worker(redis_url, late_question, tmp_path):
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database.url,
         "REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": queue,
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "portal", "worker",
+        sys.executable, "-m", "celery", "-A", "config", "worker",
         "-Q", queue, "-P", "solo", "-c", "1", "-n", f"{queue}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
     ]  # fmt: skip

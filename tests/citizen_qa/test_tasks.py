@@ -10,7 +10,7 @@ from citizen_qa import services, tasks
 from citizen_qa.enums import QuestionState as S
 from citizen_qa.enums import ReminderKind
 from citizen_qa.models import Question, QuestionReminder
-from portal.celery import app
+from config.celery import app
 from tests.factories.citizen_qa import QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +71,9 @@ def test_a_unit_without_any_address_gets_no_reminder_row(main_portal, unit_b):
     assert not QuestionReminder.objects.exists()
 
 
-def test_unconfirmed_questions_deleted_after_seven_days(submit):
-    old, recent = submit(), submit()
+def test_unconfirmed_questions_deleted_after_seven_days(submit, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # their confirmation mails leave
+        old, recent = submit(), submit()
     Question.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timedelta(days=8))
     confirmed = submit()
     Question.objects.filter(pk=confirmed.pk).update(submitted_at=timezone.now() - timedelta(days=30))

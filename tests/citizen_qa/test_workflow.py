@@ -79,8 +79,9 @@ NEEDS_REASON = {
 ABILITIES = {
     "asker": {"asker"},
     "anonymous": set(),
-    "portal_editor": {"portal", "unit_editor"},
-    "portal_approver": {"portal", "unit_editor", "unit_approver"},
+    # A main-portal membership no longer reaches the units below unless it says so.
+    "portal_editor": {"portal"},
+    "portal_approver": {"portal"},
     "competent_editor": {"unit_editor"},
     "competent_approver": {"unit_editor", "unit_approver"},
     "competent_unit_admin": {"unit_editor", "unit_approver"},

@@ -87,7 +87,12 @@ def test_approver_schedules_from_the_admin_and_a_short_period_is_explained(clien
     target = reverse("admin:consultations_draft_workflow", args=[draft_a.pk, "schedule"])
     refused = client.post(target, {"short_window_reason": ""})
     assert refused.status_code == 200 and "Điều 129" in refused.text
-    assert client.post(target, {"short_window_reason": "Cấp bách."}).status_code == 302
+    assert (
+        client.post(
+            target, {"short_window_reason": "Cấp bách: thi hành ngay Nghị quyết của HĐND tỉnh."}
+        ).status_code
+        == 302
+    )
     assert Draft.objects.get(pk=draft_a.pk).state == DraftState.SCHEDULED
 
 

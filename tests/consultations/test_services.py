@@ -91,12 +91,15 @@ def test_laws_need_sixty_days_citing_article_57(prepared, approver_a):
         services.draft_schedule(draft=prepared, acting_user=approver_a)
 
 
+URGENT = "Văn bản cấp bách thi hành ngay Nghị quyết của HĐND tỉnh."
+
+
 def test_a_shorter_period_with_a_public_reason_is_accepted(prepared, approver_a):
     prepared.closes_at = OPENS + timedelta(days=20)
-    services.draft_schedule(draft=prepared, acting_user=approver_a, short_window_reason="Văn bản cấp bách.")
+    services.draft_schedule(draft=prepared, acting_user=approver_a, short_window_reason=URGENT)
     prepared.refresh_from_db()
     assert prepared.state == DraftState.SCHEDULED
-    assert prepared.short_window_reason == "Văn bản cấp bách."
+    assert prepared.short_window_reason == URGENT
 
 
 def test_minimum_period_is_a_setting(prepared, approver_a, settings):

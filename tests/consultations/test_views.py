@@ -139,6 +139,19 @@ def test_comment_on_article_3_is_recorded_unconfirmed_and_mailed(
     assert len(mailoutbox) == 1 and comment.token in mailoutbox[0].body
 
 
+def test_the_confirmation_mail_quotes_nothing_the_sender_typed(
+    client, open_draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The address is not confirmed yet: the province's mail must not relay the sender's words."""
+    lure = "Xác minh thuế tại https://evil.example/thue"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(open_draft.get_absolute_url(), form_data(name=lure, organization=lure))
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert "evil.example" not in message.body and "evil.example" not in message.subject
+    assert Comment.objects.get().token in message.body
+
+
 def test_honeypot_filled_saves_nothing(client, open_draft, mailoutbox):
     response = client.post(open_draft.get_absolute_url(), form_data(website="http://spam.example"))
     assert response.status_code == 200

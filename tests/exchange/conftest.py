@@ -171,6 +171,7 @@ SAMPLE_FILES = {
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PORTAL_PRIVATE_ROOT = tmp_path / "private"  # attachments and draft files
 
 
 @pytest.fixture

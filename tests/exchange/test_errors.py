@@ -143,8 +143,8 @@ def test_a_refusal_by_a_service_rolls_everything_back_and_removes_the_files(tmp_
     assert len(errors) == 1 and errors[0].startswith("content.jsonl:8: week_start: ")
     assert "01/03/2022" in errors[0] and "28/02/2022" in errors[0]
     assert not Unit.objects.exists() and not Article.objects.exists() and not AuditEntry.objects.exists()
-    stored = [f for _d, _s, names in os.walk(settings.MEDIA_ROOT) for f in names]
-    assert stored == []
+    for folder in (settings.MEDIA_ROOT, settings.PORTAL_PRIVATE_ROOT):
+        assert [f for _d, _s, names in os.walk(folder) for f in names] == []
 
 
 def test_the_command_exits_non_zero_listing_the_errors(tmp_path, capsys):

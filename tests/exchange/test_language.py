@@ -83,7 +83,8 @@ def test_the_same_bad_file_in_vietnamese_and_in_english(stage, tmp_path, capsys,
     assert _import(folder, capsys) == reported["vi"]  # by default, the portal's language
     assert not Unit.objects.exists() and not Question.objects.exists()
     assert not AuditEntry.objects.exists() and not ExchangeKey.objects.exists()
-    assert [name for _dir, _sub, names in os.walk(settings.MEDIA_ROOT) for name in names] == []
+    for folder in (settings.MEDIA_ROOT, settings.PORTAL_PRIVATE_ROOT):
+        assert [name for _dir, _sub, names in os.walk(folder) for name in names] == []
 
 
 def test_the_summary_of_a_failure_in_english(tmp_path, capsys):

@@ -117,3 +117,36 @@ class BannerFactory(factory.django.DjangoModelFactory):
     title_vi = factory.Sequence(lambda n: f"Chuyên trang {n}")
     link = "/vi/"
     starts_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
+
+
+def merged_province(
+    main: Unit, *, former: int = 2, per_province: int = 10, ceased_every: int = 4
+) -> list[Unit]:
+    """A province after a merger, in bulk (a few queries for any size): `former` former provinces'
+    portals under `main`, each with `per_province` units, every `ceased_every`-th one ceased with a
+    successor; as many current units directly under `main`. Returns the units made."""
+    ceased_on, made = datetime.date(2025, 7, 1), []
+    heir = Unit.objects.filter(parent=main).exclude(type=UnitType.PORTAL).first() or main
+    with Unit._tree_manager.disable_mptt_updates():
+        portals = [_bulk_unit(main, f"cu{p}", f"Tỉnh cũ {p}", UnitType.PORTAL) for p in range(former)]
+        for portal in portals:
+            portal.ceased_on, portal.successor = ceased_on, main
+        Unit.objects.bulk_create(portals)
+        for parent in [main, *Unit.objects.filter(key__in=[u.key for u in portals])]:
+            units = [
+                _bulk_unit(parent, f"{parent.key}-s{i}", f"Sở {i} ({parent.key})")
+                for i in range(per_province)
+            ]
+            for unit in units[::ceased_every]:
+                unit.ceased_on, unit.successor = ceased_on, heir
+            made += Unit.objects.bulk_create(units)
+    Unit._tree_manager.rebuild()
+    return [*portals, *made]
+
+
+def _bulk_unit(parent: Unit, key: str, name: str, type: str = UnitType.DEPARTMENT) -> Unit:
+    # The tree's columns are filled in by the rebuild that follows the bulk insert.
+    return Unit(
+        key=key, name_vi=name, name_en=f"{name} EN", type=type, parent=parent,
+        tree_id=parent.tree_id, lft=0, rght=0, level=parent.level + 1,
+    )  # fmt: skip

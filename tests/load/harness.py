@@ -9,6 +9,7 @@ use committed (transactional) test data.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -60,6 +61,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_redis(port: int, *options: str) -> subprocess.Popen:
+    """A private redis-server on loopback that keeps nothing on disk (stop it with `stop`)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed: run `make system-packages` (Debian's redis-server)")
+    return subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def redis_cache_settings(port: int, *, timeout: float = 0.5) -> dict:
+    """CACHES and REDIS_URL pointing at a Redis on `port`, each operation giving up after `timeout`."""
+    location = f"redis://127.0.0.1:{port}/0"
+    caches = {
+        "default": {
+            "BACKEND": "portal.cache_backend.ResilientRedisCache",
+            "LOCATION": location,
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+        }
+    }
+    return {"CACHES": caches, "REDIS_URL": location}
+
+
 def server_env(**extra: str) -> dict[str, str]:
     """The environment of a child process: the test database, the test's secret, local everything."""
     db = settings.DATABASES["default"]
@@ -72,7 +98,7 @@ def server_env(**extra: str) -> dict[str, str]:
         "DEBUG": "true",
         "PORTAL_PAGE_CACHE": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "ERROR",
     }

@@ -9,7 +9,7 @@ import time
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
@@ -17,7 +17,7 @@ from django.conf import settings  # noqa: E402
 if os.environ.get("PORTAL_REPORT_CONTENT_SOURCES"):
     settings.PORTAL_REPORT_CONTENT_SOURCES = os.environ["PORTAL_REPORT_CONTENT_SOURCES"]
 
-from portal.celery import app  # noqa: E402
+from config.celery import app  # noqa: E402
 from reports import services  # noqa: E402
 
 _build_figures = services.build_figures

@@ -5,9 +5,6 @@ A private redis-server on its own port is started and killed here; the machine's
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -16,20 +13,16 @@ from django.utils import translation
 
 from tests.factories.news import ArticleFactory
 
-from .harness import free_port, require_celery_integration, stop, wait_until
+from .harness import (
+    free_port,
+    redis_cache_settings,
+    require_celery_integration,
+    start_redis,
+    stop,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db]
-
-
-def _start_redis(port: int) -> subprocess.Popen:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("PORTAL_CELERY_INTEGRATION is set but redis-server is not installed")
-    return subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def _answers(port: int) -> bool:
@@ -42,20 +35,14 @@ def _answers(port: int) -> bool:
 def test_pages_survive_redis_going_away_and_use_it_again(client, unit_a, page_cache):
     require_celery_integration()
     port = free_port()
-    location = f"redis://127.0.0.1:{port}/0"
-    caches = {
-        "default": {
-            "BACKEND": "portal.cache_backend.ResilientRedisCache",
-            "LOCATION": location,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    caches = redis_cache_settings(port)["CACHES"]
     article = ArticleFactory(unit=unit_a, published=True)
     with translation.override("vi"):
         pages = ["/vi/", reverse("news:list"), article.get_absolute_url(), reverse("documents:finder")]
-    server = _start_redis(port)
+    server = start_redis(port)
     try:
-        with override_settings(CACHES=caches):
+        # A pause of 0: the breaker (portal.cache_backend) tries Redis again at once once it is back.
+        with override_settings(CACHES=caches, PORTAL_CACHE_BREAKER_SECONDS=0):
             wait_until(lambda: _answers(port), timeout=10, what="private redis-server")
             assert all(client.get(p).status_code == 200 for p in pages)
             assert cache.get("probe") == 1
@@ -67,7 +54,7 @@ def test_pages_survive_redis_going_away_and_use_it_again(client, unit_a, page_ca
                 assert response.status_code == 200, f"{path} with Redis down: {response.status_code}"
             assert cache.get("probe") is None  # a miss, not an error
 
-            server = _start_redis(port)
+            server = start_redis(port)
             wait_until(lambda: _answers(port), timeout=10, what="redis-server back")
             assert all(client.get(p).status_code == 200 for p in pages)
             cache.set("back", "yes", 30)

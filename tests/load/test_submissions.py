@@ -42,7 +42,7 @@ def gunicorn(unit_a, tmp_path_factory):
     process = spawn(
         [
             str(BIN / "gunicorn"),
-            "portal.wsgi",
+            "config.wsgi",
             "-w",
             "2",
             "--threads",
@@ -124,9 +124,9 @@ def test_concurrent_questions_are_stored_exactly_once(gunicorn, unit_a):
 
     field = FieldFactory()
     url = "/vi/hoi-dap/dat-cau-hoi/"
-    csrf_cookie, token, started = _form_tokens(gunicorn, url)
 
     def submit(i: int):
+        csrf_cookie, token, started = _form_tokens(gunicorn, url)  # a form token serves one submission
         body = {
             "csrfmiddlewaretoken": token, "started": started, "field": field.pk,
             "title": f"Câu hỏi số {i} [ma-{i:04d}]", "body": "Thủ tục đăng ký hộ kinh doanh cần giấy tờ gì?",
@@ -145,9 +145,9 @@ def test_concurrent_comments_are_stored_exactly_once(gunicorn, unit_a):
     draft = DraftFactory(unit=unit_a, scheduled=True)
     add_text(draft)
     url = draft.get_absolute_url()
-    csrf_cookie, token, started = _form_tokens(gunicorn, url)
 
     def submit(i: int):
+        csrf_cookie, token, started = _form_tokens(gunicorn, url)  # a form token serves one submission
         body = {
             "csrfmiddlewaretoken": token,
             "started": started,

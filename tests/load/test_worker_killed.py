@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from portal.celery import app
+from config.celery import app
 from reports.enums import ReportStatus
 from reports.services import report_create
 

@@ -149,7 +149,7 @@ def test_a_common_words_documents_are_walked_in_publication_order(unit_a):
     PostgreSQL misjudges how many documents a common word matches and would read and sort them all."""
     from django.db import transaction
 
-    from portal import search as engine
+    from search import engine
 
     _documents_one_a_day(unit_a, 3000, lambda n: n % 3 == 0)
     with connection.cursor() as cursor:
@@ -167,7 +167,7 @@ def test_a_walk_past_its_budget_gives_way_to_the_plain_query(unit_a, monkeypatch
     is cut short at its budget and the same items are read by the plain query, settings put back."""
     from django.test.utils import CaptureQueriesContext
 
-    from portal import search as engine
+    from search import engine
 
     _documents_one_a_day(unit_a, 6000, lambda n: n >= 5996)
     monkeypatch.setattr(engine, "OVERVIEW_COUNT_CAP", 3)
@@ -199,7 +199,7 @@ def test_a_walk_is_not_compiled_by_jit(unit_a):
     from django.db import transaction
 
     from citizen_qa.models import Question
-    from portal import search as engine
+    from search import engine
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit_above_cost = 100000")  # PostgreSQL's default, whatever the server's

@@ -21,6 +21,7 @@ from documents.models import Document
 from news import services as news_services
 from news import tasks as news_tasks
 from news.models import Article
+from portal.services import SYSTEM
 from subsites import services as unit_services
 
 from ..factories.consultations import DraftFactory
@@ -170,11 +171,11 @@ def test_consultation_change_refreshes_the_main_portal_too(client, main_portal, 
 def test_unit_name_and_menu_changes(client, unit_a, unit_b):
     _cached(client, A_HOME, A_NEWS, B_HOME)
     unit_a.name_vi = "Sở Tư pháp tỉnh Trà Vinh"
-    unit_services.unit_save(unit=unit_a)
+    unit_services.unit_save(unit=unit_a, acting_user=SYSTEM)
     assert "Sở Tư pháp tỉnh Trà Vinh" in _fresh(client, A_NEWS)
     _cached(client, A_HOME)
     section = SectionFactory.build(unit=unit_a, slug="thu-tuc", title_vi="Thủ tục hành chính", kind="group")
-    unit_services.section_save(section=section)
+    unit_services.section_save(section=section, acting_user=SYSTEM)
     assert "Thủ tục hành chính" in _fresh(client, A_HOME)
 
 

@@ -51,7 +51,7 @@ def _big_pages(settings, tmp_path, monkeypatch):
     }
     cache.clear()  # the in-process cache outlives the test: no entry from another test may expire mid-measure
     settings.PORTAL_NEWS_PER_PAGE = 100
-    monkeypatch.setattr("documents.conf.PER_PAGE", 100)
+    settings.PORTAL_DOCUMENTS_PER_PAGE = 100
     monkeypatch.setattr("consultations.views.PER_PAGE", 100)
 
 
@@ -233,8 +233,8 @@ def test_document_finder_with_filters(client, unit_a):
     )
 
 
-def test_deep_finder_page_costs_what_page_one_costs(client, monkeypatch, unit_a):
-    monkeypatch.setattr("documents.conf.PER_PAGE", 2)
+def test_deep_finder_page_costs_what_page_one_costs(client, settings, unit_a):
+    settings.PORTAL_DOCUMENTS_PER_PAGE = 2
     body = IssuingBodyFactory()
     for _ in range(12):
         DocumentFactory(unit=unit_a, published=True, issuing_body=body)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
+from config.urls import urlpatterns as site_urls
 from portal import views
-from portal.urls import urlpatterns as site_urls
 
 urlpatterns = [*site_urls, path("bench/minimal/", views.bench_minimal)]

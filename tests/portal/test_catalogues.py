@@ -27,16 +27,7 @@ def test_catalogue_complete(path):
     assert not missing, f"{len(missing)} untranslated in {path}: {missing[:10]}"
 
 
-PROJECT_APPS = [
-    "portal",
-    "subsites",
-    "news",
-    "documents",
-    "consultations",
-    "citizen_qa",
-    "reports",
-    "exchange",
-]
+PROJECT_APPS = settings.PROJECT_APPS
 
 
 @pytest.mark.parametrize("app", PROJECT_APPS)
@@ -48,18 +39,7 @@ def test_each_app_ships_its_catalogue_in_three_languages(app):
         )
 
 
-SOURCE_DIRS = [
-    "portal",
-    "subsites",
-    "news",
-    "documents",
-    "consultations",
-    "citizen_qa",
-    "reports",
-    "exchange",
-    "templates",
-    "locale",
-]
+SOURCE_DIRS = [*settings.PROJECT_APPS, "templates", "locale"]
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext is not installed (CI installs it)")
@@ -88,7 +68,7 @@ def test_catalogues_cover_every_string_in_the_code(tmp_path):
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )
     assert result.returncode == 0, result.stderr
     problems = []

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# Each test starts manage.py or a server in a subprocess: part of the servers tier, not `make test-fast`.
+pytestmark = pytest.mark.servers
+
 BASE = Path(settings.BASE_DIR)
 
 
@@ -21,8 +24,17 @@ def _env(**extra) -> dict:
     return {**env, **extra}
 
 
+def _production(**extra) -> dict:
+    return _env(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="travinh.gov.vn",
+        PORTAL_BASE_URL="https://travinh.gov.vn",
+        **extra,
+    )
+
+
 def test_check_deploy_is_clean_with_production_settings():
-    env = _env(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="travinh.gov.vn")
+    env = _production()
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE,
@@ -32,6 +44,28 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", [None, "", "travinh.gov.vn"])
+def test_production_refuses_to_start_without_the_portal_base_url(value):
+    """Its loopback default went into 262 citizens' e-mails: with DEBUG off there is no default."""
+    env = _production()
+    del env["PORTAL_BASE_URL"]
+    if value is not None:
+        env["PORTAL_BASE_URL"] = value
+    for command in (["check"], ["migrate", "--plan"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=BASE, env=env, capture_output=True, text=True
+        )
+        assert result.returncode != 0, command
+        assert "portal.E001" in result.stderr and "PORTAL_BASE_URL" in result.stderr, result.stderr[-2000:]
+
+
+def test_locally_the_portal_base_url_has_a_default():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=BASE, env=_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def _free_port() -> int:
@@ -118,7 +152,7 @@ def test_collectstatic_with_the_production_storage(tmp_path):
 def test_what_the_wsgi_application_loads_is_out_of_the_collectors_sight():
     """A full collection walking Django, the apps and the URL patterns paused a worker for 100–130 ms."""
     probe = (
-        "import gc; import portal.wsgi; frozen = gc.get_freeze_count(); "
+        "import gc; import config.wsgi; frozen = gc.get_freeze_count(); "
         "gc.collect(); print(frozen, len(gc.get_objects()))"
     )
     result = subprocess.run(

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django_prose_editor.config import allowlist_from_extensions
@@ -71,3 +72,39 @@ def test_without_the_editor_there_is_no_nonce():
     response = CSPMiddleware(lambda request: HttpResponse("<p>x</p>"))(RequestFactory().get("/"))
     script_src = next(p for p in response["Content-Security-Policy"].split(";") if "script-src" in p)
     assert script_src.split() == ["script-src", "'self'"]
+
+
+def _admin_javascript_catalogue(language: str) -> dict:
+    """What the admin's jsi18n (loaded before the editor on its pages) gives the browser's gettext."""
+    import json
+
+    from django.contrib import admin
+    from django.utils import translation
+
+    with translation.override(language):
+        response = admin.site.i18n_javascript(RequestFactory().get("/admin/jsi18n/"))
+    content = response.content.decode()
+    start = content.index("const newcatalog = ") + len("const newcatalog = ")
+    return json.loads(content[start : content.index(";\n", start)])
+
+
+@pytest.mark.parametrize("language", ["vi", "km", "en"])
+def test_every_toolbar_tooltip_has_a_translation_in_the_admin_catalogue(language):
+    from portal.editor import TOOLTIPS
+
+    catalogue = _admin_javascript_catalogue(language)
+    missing = [tip for tip in TOOLTIPS if not catalogue.get(tip)]
+    assert not missing, f"{language}: {missing}"
+    if language == "km":
+        not_khmer = [tip for tip in TOOLTIPS if not re.search("[\u1780-\u17ff]", catalogue[tip])]
+        assert not not_khmer
+    if language == "vi":
+        assert catalogue["bold"] == "In đậm" and catalogue["undo"] == "Hoàn tác"
+
+
+def test_the_editor_pages_load_the_catalogue_before_the_editor():
+    """The package reads window.gettext when its module loads: the catalogue is a classic script."""
+    source = (settings.BASE_DIR / "static" / "js" / "editor-extensions.js").read_text()
+    assert "window.gettext" in source and "prose-editor:ready" in source
+    template = settings.BASE_DIR / "news" / "templates" / "news" / "admin" / "translate.html"
+    assert "admin:jsi18n" in template.read_text()

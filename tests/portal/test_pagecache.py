@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from portal.services import SYSTEM
 from subsites import services
 
+from ..factories.news import ArticleFactory
 from ..factories.subsites import BannerFactory, SectionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -31,7 +33,7 @@ def test_languages_and_units_are_cached_apart(client, unit_a, unit_b):
 def test_unit_rename_invalidates_its_pages(client, unit_a):
     client.get("/don-vi/sotp/vi/")
     unit_a.name_vi = "Sở Tư pháp tỉnh"
-    services.unit_save(unit=unit_a)
+    services.unit_save(unit=unit_a, acting_user=SYSTEM)
     response = client.get("/don-vi/sotp/vi/")
     assert "X-Page-Cache" not in response
     assert "Sở Tư pháp tỉnh" in response.text
@@ -179,3 +181,70 @@ def test_the_other_parameters_of_a_shared_link_are_kept(client, unit_a):
     page = client.get("/don-vi/sotp/vi/tin-tuc/?page=2&utm_medium=social")
     assert page.wsgi_request.GET.dict() == {"page": "2"}
     assert page.wsgi_request.get_full_path() == "/don-vi/sotp/vi/tin-tuc/?page=2"
+
+
+def _stored_pages() -> int:
+    """How many pages the cache holds (Redis: this test run's keys; in-process: every key)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    inner = getattr(cache, "_cache", None)
+    if hasattr(inner, "get_client"):
+        return sum(1 for _ in inner.get_client().scan_iter(match=f"{settings.CACHE_KEY_PREFIX}:*:page:*"))
+    return sum(1 for key in inner if ":page:" in key)
+
+
+def test_a_parameter_no_page_reads_stores_no_page(client, unit_a):
+    """`?cb=N` once stored a 12 KB page per N for an hour: the page is served, never stored."""
+    client.get("/don-vi/sotp/vi/")
+    stored = _stored_pages()
+    for n in range(1000):
+        assert client.get(f"/don-vi/sotp/vi/?cb={n}").status_code == 200
+    assert _stored_pages() == stored
+    assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/?cb=1")
+    assert client.get("/don-vi/sotp/vi/")["X-Page-Cache"] == "hit"
+
+
+def test_a_list_is_cached_per_page_number_it_reads(client, unit_a, settings):
+    settings.PORTAL_NEWS_PER_PAGE = 2
+    ArticleFactory.create_batch(5, unit=unit_a, published=True)
+    second = client.get("/don-vi/sotp/vi/tin-tuc/?page=2")
+    assert client.get("/don-vi/sotp/vi/tin-tuc/?page=2")["X-Page-Cache"] == "hit"
+    third = client.get("/don-vi/sotp/vi/tin-tuc/?page=3")
+    assert "X-Page-Cache" not in third and third.content != second.content
+    # Another spelling of a number, or a parameter the list does not read: served, never stored.
+    for odd in ("?page=02", "?page=2&cb=7", "?page=abc"):
+        client.get(f"/don-vi/sotp/vi/tin-tuc/{odd}")
+        assert "X-Page-Cache" not in client.get(f"/don-vi/sotp/vi/tin-tuc/{odd}"), odd
+
+
+def test_parameters_are_keyed_in_one_order(client, unit_a):
+    client.get("/vi/tim-kiem/?q=abc&date_from=2025-01-01")
+    assert client.get("/vi/tim-kiem/?date_from=2025-01-01&q=abc")["X-Page-Cache"] == "hit"
+    # The overview of every type reads no page number: a page number makes no page of its own there.
+    client.get("/vi/tim-kiem/?q=abc&page=1")
+    assert "X-Page-Cache" not in client.get("/vi/tim-kiem/?q=abc&page=1")
+
+
+def test_https_and_http_pages_are_cached_apart(client, unit_a):
+    """One request over https once stored https:// canonical and og:url links for every later visitor."""
+    article = ArticleFactory(unit=unit_a, published=True)
+    url = article.get_absolute_url()
+    assert f'<link rel="canonical" href="https://testserver{url}">' in client.get(url, secure=True).text
+    plain = client.get(url)
+    assert "X-Page-Cache" not in plain
+    assert f'<link rel="canonical" href="http://testserver{url}">' in plain.text
+    assert client.get(url, secure=True)["X-Page-Cache"] == "hit"
+    assert f'<meta property="og:url" content="http://testserver{url}">' in client.get(url).text
+
+
+def test_every_read_of_a_cached_article_counts(client, unit_a):
+    """Views were counted by the view, which a hit never reaches: 500 reads added 0–2 views."""
+    from news import tasks
+
+    article = ArticleFactory(unit=unit_a, published=True)
+    responses = [client.get(article.get_absolute_url()) for _ in range(6)]
+    assert [r.get("X-Page-Cache") for r in responses] == [None] + ["hit"] * 5
+    assert tasks.flush_view_counts() == 6
+    article.refresh_from_db()
+    assert article.view_count == 6

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from portal.search import highlight, snippet
+from search.engine import highlight, snippet
 from tests.factories.consultations import DraftFactory
 from tests.factories.documents import DocumentFactory
 from tests.factories.news import ArticleFactory, TranslationFactory
@@ -244,7 +244,7 @@ def test_a_question_in_vietnamese_is_marked_on_the_english_results(client, main_
 
 
 def test_counts_past_the_cap_are_shown_as_a_floor(client, main_portal, monkeypatch):
-    from portal import search as engine
+    from search import engine
 
     monkeypatch.setattr(engine, "COUNT_CAP", 3)
     monkeypatch.setattr(engine, "OVERVIEW_COUNT_CAP", 2)
@@ -265,7 +265,7 @@ def test_a_common_word_is_read_newest_first_by_walking_with_the_same_results(
     same items, in the same order, as the plain query; the planner setting is put back after."""
     from django.db import connection
 
-    from portal import search as engine
+    from search import engine
 
     monkeypatch.setattr(engine, "COUNT_CAP", 3)
     monkeypatch.setattr(engine, "OVERVIEW_COUNT_CAP", 3)

@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_protect
 
-from portal.urls import handler403, handler404, handler500  # noqa: F401
-from portal.urls import urlpatterns as portal_urlpatterns
+from config.urls import handler403, handler404, handler500  # noqa: F401
+from config.urls import urlpatterns as portal_urlpatterns
 
 
 def forbidden(request):

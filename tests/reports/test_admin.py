@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from portal.services import SYSTEM
 from reports.enums import ReportStatus
 from reports.models import Report
 from subsites import services as subsite_services
@@ -24,10 +25,12 @@ def test_board_creates_a_report_from_a_preset(client, board, main_portal, django
     assert response.status_code == 302, response.context["adminform"].form.errors
     report = Report.objects.get()
     assert (report.period_start, report.period_end) == (date(2022, 7, 1), date(2022, 12, 31))
-    assert report.status == ReportStatus.DONE
-    page = client.get(reverse("admin:reports_report_change", args=[report.pk]))
+    # Not generated before the board has read the narrative and the signer: it asks for it on the page.
+    assert report.status == ReportStatus.NEW and not report.docx_file
+    assert response["Location"] == reverse("admin:reports_report_change", args=[report.pk])
+    page = client.get(response["Location"])
     assert page.status_code == 200
-    assert reverse("admin:reports_report_download", args=[report.pk, "docx"]) in page.text
+    assert 'name="_generate"' in page.text
 
 
 def test_any_two_dates_need_both_and_in_order(client, board, main_portal):
@@ -63,12 +66,12 @@ def test_board_sees_every_unit_sorted(client, board, unit_a, unit_b):
 
 def test_english_pages_older_than_vietnamese_are_flagged(client, board, unit_a):
     page = PageFactory(unit=unit_a, role=PageRole.ORGANIZATION)
-    subsite_services.page_save(page=page, acting_user=None, changed_languages={"vi", "en"})
+    subsite_services.page_save(page=page, acting_user=SYSTEM, changed_languages={"vi", "en"})
     PageFactory(unit=unit_a, role=PageRole.CONTACT)  # saved without the service: no English date
     client.force_login(board)
     response = client.get(reverse("admin:reports_complianceunit_change", args=[unit_a.pk]))
     assert response.context["row"].english_problems == [PageRole.CONTACT]
-    subsite_services.page_save(page=page, acting_user=None, changed_languages={"vi"})
+    subsite_services.page_save(page=page, acting_user=SYSTEM, changed_languages={"vi"})
     response = client.get(reverse("admin:reports_complianceunit_change", args=[unit_a.pk]))
     assert set(response.context["row"].english_problems) == {PageRole.CONTACT, PageRole.ORGANIZATION}
 

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def created(main_portal, unit_a, board):
     return services.report_create(
-        period_start=date(2022, 1, 1), period_end=date(2022, 6, 30), number=12, acting_user=board
+        period_start=date(2022, 1, 1),
+        period_end=date(2022, 6, 30),
+        number=12,
+        signer_name="Nguyễn Thanh Tâm",
+        acting_user=board,
     )
 
 

@@ -266,7 +266,7 @@ def _seeds(drafts) -> list[str]:
                 reverse("subsites:directory"),
             ]
             for query in ("Nguyễn", "góp ý", "thu-rieng", "0977", "Riêng", "tổ dân phố"):
-                starts.append(f"{reverse('portal:search')}?q={query}")
+                starts.append(f"{reverse('search:search')}?q={query}")
             for draft in drafts:
                 starts.append(draft.get_absolute_url())
                 for fmt in ("xlsx", "docx", "csv", "pdf"):

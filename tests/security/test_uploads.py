@@ -112,6 +112,22 @@ def _question_attachment(file, user, unit):
     )
 
 
+def _directory_image(model_name: str, field: str):
+    def store(file, user, unit):
+        from directory import services
+        from directory.models import Introduction, Leader
+
+        obj = (
+            Leader(unit=unit, name="Lê Văn A", position_vi="Giám đốc")
+            if model_name == "Leader"
+            else Introduction(unit=unit)
+        )
+        setattr(obj, field, file)
+        services.directory_save(obj, acting_user=user)
+
+    return store
+
+
 # field → (kind of file it takes, how a person stores one: the service every path calls)
 UPLOAD_PATHS = {
     "news.Photo.image": ("image", _photo),
@@ -121,6 +137,12 @@ UPLOAD_PATHS = {
     "subsites.Banner.image": ("image", _banner),
     "subsites.Unit.logo": ("image", _logo),
     "citizen_qa.Attachment.file": ("document", _question_attachment),
+    "directory.Leader.photo": ("image", _directory_image("Leader", "photo")),
+    "directory.Introduction.organisation_chart": (
+        "image",
+        _directory_image("Introduction", "organisation_chart"),
+    ),
+    "directory.Introduction.map": ("image", _directory_image("Introduction", "map")),
 }
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from portal.services import SYSTEM
 from subsites import services
 from subsites.models import Banner
 
@@ -17,7 +18,7 @@ def _banner(unit, **kwargs):
         "link": "/vi/muc/30-nam/",
         "starts_on": timezone.localdate() - timedelta(days=1),
     }
-    return services.banner_save(banner=Banner(**{**fields, **kwargs}))
+    return services.banner_save(banner=Banner(**{**fields, **kwargs}), acting_user=SYSTEM)
 
 
 def test_running_banner_on_the_units_home(client, unit_a, unit_b):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from portal.services import SYSTEM
 from subsites import services
 
 from ..factories.subsites import SectionFactory, UnitFactory
@@ -111,7 +112,7 @@ def test_the_unit_index_is_checked_once_per_request_and_at_every_look_up_outside
         assert selectors.main_portal() == unit_a.parent
         assert len(reads) == 1
         unit_a.name_vi = "Sở Tư pháp tỉnh"
-        services.unit_save(unit=unit_a)  # a change within the request is seen at once
+        services.unit_save(unit=unit_a, acting_user=SYSTEM)  # a change within the request is seen at once
         assert selectors.unit_by_key("sotp").name_vi == "Sở Tư pháp tỉnh"
     reads.clear()
     selectors.main_portal()

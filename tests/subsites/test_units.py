@@ -19,9 +19,11 @@ def test_only_one_main_portal(main_portal):
         Unit.objects.create(key="khac", name_vi="Cổng khác", type=UnitType.PORTAL)
 
 
-def test_component_site_cannot_be_of_type_portal(main_portal):
+def test_a_former_provinces_portal_is_a_portal_with_a_parent(main_portal):
+    """exchange-format.md: a portal imported --under another becomes a unit of type portal with a parent."""
+    Unit(key="tv-tinh", name_vi="Cổng tỉnh Trà Vinh", type=UnitType.PORTAL, parent=main_portal).full_clean()
     with pytest.raises(ValidationError):
-        Unit(key="x", name_vi="X", type=UnitType.PORTAL, parent=main_portal).full_clean()
+        Unit(key="x", name_vi="X", type=UnitType.DEPARTMENT).full_clean()  # the main portal is a portal
 
 
 @pytest.mark.parametrize(

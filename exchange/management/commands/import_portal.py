@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext
 from tqdm import tqdm
 
-from exchange.importer import ImportFailed, import_folder
+from exchange.importer import ImportFailed, Placement, import_folder
 from exchange.management.options import add_language_option
 
 
@@ -27,13 +27,31 @@ class Command(BaseCommand):
             default=None,
             help=gettext("an active superuser named in the audit trail (default: import_portal)"),
         )
+        parser.add_argument(
+            "--under",
+            default=None,
+            metavar="PARENT",
+            help=gettext(
+                "merge another portal: its main portal becomes a unit of type portal under this unit "
+                "(needs --key-prefix)"
+            ),
+        )
+        parser.add_argument(
+            "--key-prefix",
+            default=None,
+            metavar="PREFIX",
+            help=gettext("with --under: every key of the file becomes PREFIX-key (stp → tv-stp)"),
+        )
         add_language_option(parser)
 
-    def handle(self, *args, path: str, user: str | None, language: str, **options):
+    def handle(self, *args, path: str, user: str | None, language: str, under, key_prefix, **options):
         with translation.override(language):
-            self._import(path, user)
+            if (under is None) != (key_prefix is None):
+                raise CommandError(gettext("--under and --key-prefix go together: give both or neither"))
+            placement = Placement(under=under, prefix=key_prefix) if under is not None else None
+            self._import(path, user, placement)
 
-    def _import(self, path: str, user: str | None) -> None:
+    def _import(self, path: str, user: str | None, placement: Placement | None) -> None:
         bars = []
         # Labelled now: the bar starts while the content is written, in the content's language.
         label, unit = gettext("Importing"), pgettext("progress bar unit", "obj")
@@ -44,7 +62,7 @@ class Command(BaseCommand):
             return lambda: bar.update(1)
 
         try:
-            summary = import_folder(path, username=user, progress=progress)
+            summary = import_folder(path, username=user, progress=progress, placement=placement)
         except ImportFailed as failure:
             for line in failure.errors:
                 self.stderr.write(line)

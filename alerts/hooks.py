@@ -1,0 +1,33 @@
+"""What alerts plug into: the `published` signal every content app sends once an item is public."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from portal.registry import published
+
+log = logging.getLogger(__name__)
+
+
+def _published(sender, pk, **kwargs) -> None:
+    kind, pk = str(sender), int(pk)
+    # After the commit (at once when none is open): the worker must see the item the way visitors do.
+    transaction.on_commit(lambda: _queue(kind, pk))
+
+
+def _queue(kind: str, pk: int) -> None:
+    from . import tasks  # the task module imports the services, which need every app loaded
+
+    try:
+        tasks.match_publication.delay(kind, pk)
+    except Exception:
+        # The broker is down: match here. It costs a query or two and writes the mails to the outbox,
+        # which sends them later; a publication must neither fail nor lose its alerts for it.
+        log.exception("alerts for %s:%s could not be queued; matched in the request", kind, pk)
+        tasks.match_publication(kind, pk)
+
+
+def register() -> None:
+    published.connect(_published, dispatch_uid="alerts-published")

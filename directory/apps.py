@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    verbose_name = _("Contacts, leaders and footer")
+
+    def ready(self) -> None:
+        from . import hooks
+
+        hooks.register()

@@ -1,0 +1,8 @@
+from portal.sitemaps import ContentSitemap
+
+from .models import Procedure
+
+
+class ProcedureSitemap(ContentSitemap):
+    model = Procedure
+    changefreq = "monthly"

@@ -1,0 +1,172 @@
+"""Hits answered before the layers (portal.pagecache.PageCacheHitMiddleware): the same page, headers,
+unit, language and counts as the whole way through; compressed copies for clients that take gzip."""
+
+import gzip
+
+import pytest
+
+from portal.services import SYSTEM
+from reports import visits
+from reports.models import DailyVisits
+from subsites import services
+from subsites.models import UnitFormerHost
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126 Mobile Safari/537.36"
+# Per request, whatever answers it.
+_PER_REQUEST = {"X-Request-ID"}
+
+
+@pytest.fixture
+def layers_unreachable(monkeypatch):
+    """Makes every layer further in than the hit middleware fail, once called."""
+
+    def armed():
+        def unreachable(*args, **kwargs):
+            raise AssertionError("a hit went through the unit's middleware")
+
+        monkeypatch.setattr("subsites.middleware.CurrentUnitMiddleware.__call__", unreachable)
+        monkeypatch.setattr("django.middleware.security.SecurityMiddleware.__call__", unreachable)
+
+    return armed
+
+
+@pytest.fixture
+def whole_way(monkeypatch):
+    """Requests then take every layer, as before the hit middleware: hits answered by PageCacheMiddleware."""
+    return lambda: monkeypatch.setattr("portal.pagecache.HIT_UNITS", [])
+
+
+def _headers(response) -> dict:
+    return {name: value for name, value in response.items() if name not in _PER_REQUEST}
+
+
+def test_a_hit_is_answered_before_the_security_and_unit_layers(client, unit_a, layers_unreachable):
+    first = client.get("/don-vi/sotp/vi/")
+    layers_unreachable()
+    second = client.get("/don-vi/sotp/vi/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_a_hit_has_every_header_the_page_had_when_it_was_rendered(client, unit_a, layers_unreachable):
+    first = client.get("/don-vi/sotp/vi/")
+    layers_unreachable()
+    second = client.get("/don-vi/sotp/vi/")
+    assert _headers(second) == {**_headers(first), "X-Page-Cache": "hit"}
+    outer = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy")
+    assert all(second[name] for name in outer)
+    assert second["Content-Language"] == "vi"
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+def test_a_hit_is_the_one_every_layer_gave(client, unit_a, whole_way, monkeypatch, encoding):
+    client.get("/don-vi/sotp/vi/", HTTP_ACCEPT_ENCODING=encoding)
+    early = client.get("/don-vi/sotp/vi/", HTTP_ACCEPT_ENCODING=encoding)
+    etag = early["ETag"]
+    early_304 = client.get("/don-vi/sotp/vi/", HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH=etag)
+    whole_way()
+    late = client.get("/don-vi/sotp/vi/", HTTP_ACCEPT_ENCODING=encoding)
+    late_304 = client.get("/don-vi/sotp/vi/", HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH=etag)
+    assert (early.content, _headers(early)) == (late.content, _headers(late))
+    assert early["X-Page-Cache"] == "hit"
+    assert (early_304.status_code, _headers(early_304)) == (304, _headers(late_304))
+    assert "Content-Security-Policy" in early_304 and "Permissions-Policy" in early_304
+
+
+def test_the_language_of_a_hit_is_the_one_in_its_path(client, unit_a, layers_unreachable):
+    client.get("/don-vi/sotp/vi/")
+    client.get("/don-vi/sotp/km/")
+    layers_unreachable()
+    assert 'lang="km"' in client.get("/don-vi/sotp/km/").text
+    assert 'lang="vi"' in client.get("/don-vi/sotp/vi/").text
+
+
+def test_hits_count_views_as_the_whole_way_does(client, unit_a, main_portal):
+    visits.flush()
+    DailyVisits.objects.all().delete()
+    client.get("/don-vi/sotp/vi/", HTTP_USER_AGENT=BROWSER)
+    etag = client.get("/don-vi/sotp/vi/", HTTP_USER_AGENT=BROWSER)["ETag"]
+    client.get("/don-vi/sotp/vi/", HTTP_USER_AGENT="Googlebot/2.1 (+http://www.google.com/bot.html)")
+    client.get("/don-vi/sotp/vi/", HTTP_USER_AGENT=BROWSER, HTTP_SEC_PURPOSE="prefetch")
+    # A 304 is not a page shown: not counted, through the layers or not.
+    client.get("/don-vi/sotp/vi/", HTTP_USER_AGENT=BROWSER, HTTP_IF_NONE_MATCH=etag)
+    client.get("/vi/", HTTP_USER_AGENT=BROWSER)
+    client.get("/vi/", HTTP_USER_AGENT=BROWSER)
+    assert visits.flush() == 4
+    assert dict(DailyVisits.objects.values_list("unit__key", "count")) == {"sotp": 2, "tinh": 2}
+
+
+def test_a_unit_host_is_served_its_own_pages(client, unit_a, unit_b, settings, layers_unreachable):
+    settings.ALLOWED_HOSTS = ["*"]
+    unit_b.host = "syt.example.gov.vn"
+    services.unit_save(unit=unit_b, acting_user=SYSTEM)
+    unit_home = client.get("/vi/", HTTP_HOST="syt.example.gov.vn").content
+    portal_home = client.get("/vi/", HTTP_HOST="travinh.example.gov.vn").content
+    assert unit_home != portal_home
+    layers_unreachable()
+    assert client.get("/vi/", HTTP_HOST="syt.example.gov.vn").content == unit_home
+    assert client.get("/vi/", HTTP_HOST="travinh.example.gov.vn").content == portal_home
+
+
+def test_a_host_that_became_a_former_host_is_redirected_not_served(client, unit_b, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PORTAL_BASE_URL = "https://travinh.example.gov.vn"
+    client.get("/vi/tin-tuc/", HTTP_HOST="syt.old.example.gov.vn")
+    assert client.get("/vi/tin-tuc/", HTTP_HOST="syt.old.example.gov.vn")["X-Page-Cache"] == "hit"
+    UnitFormerHost.objects.create(unit=unit_b, host="syt.old.example.gov.vn")
+    services.unit_save(unit=unit_b, acting_user=SYSTEM)  # a unit's change: every index copy goes stale
+    response = client.get("/vi/tin-tuc/", HTTP_HOST="syt.old.example.gov.vn")
+    assert response.status_code == 301
+
+
+def test_a_deactivated_unit_is_not_found_at_once(client, unit_a):
+    client.get("/don-vi/sotp/vi/")
+    unit_a.active = False
+    services.unit_save(unit=unit_a, acting_user=SYSTEM)
+    assert client.get("/don-vi/sotp/vi/").status_code == 404
+
+
+def test_an_address_with_a_control_character_is_refused_as_before(client, unit_a):
+    client.get("/don-vi/sotp/vi/tin-tuc/")
+    assert client.get("/don-vi/sotp/vi/tin-tuc/?trang=1%00").status_code in (200, 404)
+    assert "X-Page-Cache" not in client.get("/don-vi/sotp/vi/tin-tuc/?trang=1%00")
+
+
+def test_a_plain_http_request_is_redirected_when_https_is_required(client, unit_a, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    client.get("/don-vi/sotp/vi/", secure=True)
+    assert client.get("/don-vi/sotp/vi/", secure=True)["X-Page-Cache"] == "hit"
+    assert client.get("/don-vi/sotp/vi/").status_code == 301
+
+
+def test_gzip_clients_get_the_page_compressed_on_the_miss_and_every_hit(client, unit_a, layers_unreachable):
+    plain = client.get("/don-vi/sotp/vi/")
+    client.get("/vi/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    layers_unreachable()
+    for path in ("/don-vi/sotp/vi/", "/vi/"):
+        response = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert response["X-Page-Cache"] == "hit" and response["Content-Encoding"] == "gzip"
+        assert int(response["Content-Length"]) == len(response.content)
+        assert "Accept-Encoding" in response["Vary"]
+        assert "<html" in gzip.decompress(response.content).decode()
+    compressed = client.get("/don-vi/sotp/vi/", HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 2
+    assert compressed["ETag"] == "W/" + plain["ETag"]
+    # Either representation's tag answers a conditional request.
+    assert client.get("/don-vi/sotp/vi/", HTTP_IF_NONE_MATCH=compressed["ETag"]).status_code == 304
+
+
+def test_the_first_gzip_visitor_gets_the_page_compressed_too(client, unit_a):
+    response = client.get("/don-vi/sotp/vi/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "X-Page-Cache" not in response and response["Content-Encoding"] == "gzip"
+    assert 'lang="vi"' in gzip.decompress(response.content).decode()
+    assert "Content-Encoding" not in client.get("/don-vi/sotp/vi/")
+
+
+def test_a_page_with_a_form_token_is_neither_stored_nor_compressed(client, unit_a):
+    for _ in range(2):
+        response = client.get("/vi/hoi-dap/dat-cau-hoi/", HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200 and "csrfmiddlewaretoken" in response.text
+        assert "Content-Encoding" not in response and "X-Page-Cache" not in response
