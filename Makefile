@@ -66,7 +66,10 @@ messages: $(STAMP)
 
 # The benchmark (issue 10): ten years of content, gunicorn with 2 workers, wrk; writes bench/results.md.
 # PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set, else SQLite and the in-process cache.
-bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/bench/data/bench.sqlite3
+# BENCH_SCALE=merged: three provinces' ten years (~450,000 items, 250 units), in a database of its own.
+BENCH_SCALE ?= province
+bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/bench/data/bench$(if $(filter merged,$(BENCH_SCALE)),-merged,).sqlite3
+bench: export BENCH_SCALE := $(BENCH_SCALE)
 bench: install
 	@command -v wrk > /dev/null || [ "$$(id -u)" != 0 ] || { echo "installing wrk (Debian's package)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk > /dev/null; }
@@ -74,7 +77,8 @@ bench: install
 	mkdir -p bench/data
 	$(PY) manage.py migrate --noinput
 	DEBUG=false SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput > /dev/null
-	$(PY) manage.py seed_bench --years 10 --if-missing
+	$(PY) manage.py seed_bench --years 10 --if-missing --scale $(BENCH_SCALE)
+	env -u DATABASE_URL $(PY) bench/alerts.py > bench/data/alerts.txt
 	$(PY) bench/run.py
 
 # Time the report over the ten-year data set (JSON < 10 s, DOCX < 20 s): DATABASE_URL=postgres://... make bench-report

@@ -30,6 +30,8 @@ from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
 RESULTS = BASE / "bench" / "results.md"
+ALERTS = BASE / "bench" / "data" / "alerts.txt"
+SCALE = os.environ.get("BENCH_SCALE", "province")
 BARE = BASE / "bench" / "bare"
 DURATION = os.environ.get("BENCH_DURATION", "5s")
 CEILING_DURATION = os.environ.get("BENCH_CEILING_DURATION", "3s")
@@ -225,6 +227,16 @@ def main() -> None:
     _write(rows, memory)
 
 
+def _alerts_lines() -> list[str]:
+    """What `bench/alerts.py` printed in this `make bench` (matching 10,000 alert subscriptions)."""
+    if not ALERTS.exists():
+        return []
+    printed = ALERTS.read_text(encoding="utf-8").strip().splitlines()
+    return ["", "E-mail alerts, one publication against 10,000 subscriptions (bench/alerts.py):", ""] + [
+        f"- {line}" for line in printed
+    ]
+
+
 def _commit() -> str:
     command = ["git", "describe", "--always", "--dirty"]
     done = subprocess.run(command, cwd=BASE, capture_output=True, text=True)
@@ -239,7 +251,8 @@ def _write(rows, memory: dict) -> None:
         "",
         f"Machine: {platform.node()}, {os.cpu_count()} cores, {platform.processor() or platform.machine()}; "
         f"Python {platform.python_version()}; gunicorn 2 workers; {database}; {cache}; "
-        f"wrk 2 threads, {CONNECTIONS} connections (unless named). Commit {_commit()}.",
+        f"wrk 2 threads, {CONNECTIONS} connections (unless named). Commit {_commit()}. "
+        f"Data set: seed_bench --scale {SCALE}.",
         "Uncached: the whole-page cache off (fragments such as menus and home blocks still cached); "
         "cached: pages served from the page cache.",
         f"Each page is measured in {ROUNDS} rounds of {DURATION}, the bare Django view ({CEILING_DURATION}; "
@@ -261,6 +274,7 @@ def _write(rows, memory: dict) -> None:
     lines += ["| server | workers |", "|---|---|"]
     for server, sizes in memory.items():
         lines.append(f"| {server} | {', '.join(f'{size:.0f}' for size in sizes) or 'unknown'} |")
+    lines += _alerts_lines()
     if not ONLY:
         RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -424,20 +424,26 @@ def seed() -> dict:
     for order, (slug, titles, kind, category, required, parent) in enumerate(MAIN_EXTRA_SECTIONS, start=20):
         _section(main, slug, titles, kind, category, required, parent=channels[parent], order=order)
     _banner(main)
-    units = {}
-    for number, (key, name_vi, name_en, name_km, unit_type) in enumerate(COMPONENT_SITES, start=1):
-        unit = _unit(
-            key,
-            {"vi": name_vi, "en": name_en, "km": name_km},
-            unit_type,
-            main,
-            phone=f"0294 38{number:02d} 100",
-            email=f"{key}@travinh.gov.vn",
-            address_vi=f"Thành phố {PROVINCE}",
-        )
-        _unit_sections(unit, _intro_pages(unit))
-        units[key] = unit
+    units = {
+        key: component_site(key, {"vi": name_vi, "en": name_en, "km": name_km}, unit_type, main, number)
+        for number, (key, name_vi, name_en, name_km, unit_type) in enumerate(COMPONENT_SITES, start=1)
+    }
     return {"main": main, "units": units, "users": _users(main, units)}
+
+
+def component_site(key: str, names: dict, unit_type: str, parent: Unit, number: int) -> Unit:
+    """A component site with its contacts, introduction and the sections every unit has (seed_bench's too)."""
+    unit = _unit(
+        key,
+        names,
+        unit_type,
+        parent,
+        phone=f"0294 38{number % 100:02d} 100",
+        email=f"{key}@travinh.gov.vn",
+        address_vi=f"Thành phố {PROVINCE}",
+    )
+    _unit_sections(unit, _intro_pages(unit))
+    return unit
 
 
 def _banner(main: Unit) -> None:

@@ -7,8 +7,12 @@ services' per-row audit, revision and e-mail work would take hours and measures 
 waits for); search columns are folded with the same portal.text.fold the services use. Photos are
 hard links to a handful of tiny JPEG files, so 200,000 files cost seconds and almost no disk.
 
+`--scale merged` is the province since 2025: three former main portals' output on the main portal and
+250 units (communes made up to reach it, keys `xa-bench-N`), ~450,000 items (`SCALES`).
+
 Every row it creates is marked as created by the user `seed_bench`: a second run refuses unless
---reset, which deletes exactly those rows (and the page views of the period) first.
+--reset, which deletes exactly those rows (and the page views of the period) first. The made-up
+communes stay: they are structure, like the demo's units, and a later run reuses them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import io
 import random
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.apps import apps
@@ -42,22 +47,73 @@ from portal.enums import Status
 from portal.text import fold, fold_many
 from reports.models import DailyVisits
 from subsites import demo
+from subsites.enums import UnitType
 from subsites.models import Section, Unit
 
 BENCH_USER = "seed_bench"
 BATCH = 2000
-# Per half-year (DESIGN.md): the main portal ~450 articles and ~300 documents; the units ~7,600 items.
-MAIN_ARTICLES_PER_YEAR = 900
-UNIT_ARTICLES_PER_YEAR = 200
-MAIN_DOCUMENTS_PER_YEAR = 600
-UNIT_DOCUMENTS_PER_YEAR = 100
-SCHEDULE_UNITS = 20
-DRAFTS_PER_UNIT_YEAR = 5
 PHOTOS_PER_ARTICLE = (1, 2, 2, 3, 3)  # 2.2 on average: ~200,000 photos for ~90,000 articles
-PAGE_VIEWS_TOTAL = 130_000_000
 SHARE_EN, SHARE_KM = 0.30, 0.12
-QUESTIONS_PER_UNIT_YEAR = 25
 QUESTION_KEY = "bench-q-"
+BENCH_UNIT_KEY = "xa-bench-"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How much a portal publishes a year; a unit's rate varies 0.2–1.8 around its figure."""
+
+    units: int  # active units at least (the main portal included); the demo's, then communes made up
+    main_articles: int
+    unit_articles: int
+    main_documents: int
+    unit_documents: int
+    schedule_units: int
+    drafts_per_unit: int
+    questions_per_unit: int
+    page_views: int  # over the ten years
+
+    def items(self, units: int, years: int) -> int:
+        """The expected number of articles, documents, weekly schedules, drafts and questions."""
+        others = units - 1
+        per_year = (
+            self.main_articles
+            + others * self.unit_articles
+            + self.main_documents
+            + others * self.unit_documents
+            + min(self.schedule_units, units) * 52
+            + units * (self.drafts_per_unit + self.questions_per_unit)
+        )
+        return per_year * years
+
+
+SCALES = {
+    # One province's portal (DESIGN.md, per half-year: the main portal ~450 articles and ~300 documents,
+    # the units ~7,600 items): ~150,000 items over ten years.
+    "province": Scale(
+        units=0,
+        main_articles=900,
+        unit_articles=200,
+        main_documents=600,
+        unit_documents=100,
+        schedule_units=20,
+        drafts_per_unit=5,
+        questions_per_unit=25,
+        page_views=130_000_000,
+    ),
+    # Three provinces merged (2025): three former main portals' output on the main portal, 250 units (the
+    # departments and the new communes), each commune publishing less than a department did: ~450,000.
+    "merged": Scale(
+        units=250,
+        main_articles=2_700,
+        unit_articles=90,
+        main_documents=1_800,
+        unit_documents=50,
+        schedule_units=60,
+        drafts_per_unit=2,
+        questions_per_unit=10,
+        page_views=390_000_000,
+    ),
+}
 
 SENTENCES = [
     "Ủy ban nhân dân tỉnh Trà Vinh tổ chức hội nghị triển khai nhiệm vụ chuyển đổi số năm nay.",
@@ -93,13 +149,14 @@ SUMMARY_WORDS = [
     "an sinh xã hội",
     "du lịch",
 ]
+COMMUNE_NAMES = ["Long Hữu", "Hòa Minh", "Tân Hòa", "Phước Hưng", "Ngũ Lạc", "Đôn Châu", "Hiếu Tử", "Tập Sơn"]
 KHMER = "ព័ត៌មានខេត្តត្រាវិញ អំពីការអភិវឌ្ឍន៍សេដ្ឋកិច្ច និងសង្គម"
 DOC_TYPES = [("QĐ", 40), ("KH", 15), ("TB", 15), ("CV", 20), ("CT", 5), ("BC", 5)]
 DOC_CATEGORIES = [("direction", 45), ("notice", 20), ("plan", 15), ("legal", 10), ("procurement", 10)]
 
 
 class Command(BaseCommand):
-    help = "Create the benchmark data set (ten years, ~150,000 items, ~130 million page views)."
+    help = "Create the benchmark data set (ten years of one portal, or with --scale merged of three)."
 
     def add_arguments(self, parser):
         parser.add_argument("--years", type=int, default=10)
@@ -108,9 +165,18 @@ class Command(BaseCommand):
             "--if-missing", action="store_true", help="Do nothing (and succeed) when the data set exists."
         )
         parser.add_argument("--seed", type=int, default=20260101, help="Random seed (same data each run).")
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            default="province",
+            help="province: one portal (~150,000 items); merged: three provinces' (~450,000, 250 units).",
+        )
 
-    def handle(self, *args, years: int, reset: bool, seed: int, if_missing: bool, **options):
+    def handle(self, *args, years: int, reset: bool, seed: int, if_missing: bool, scale: str, **options):
+        if years < 1:
+            raise CommandError(f"--years: at least 1 (got {years}).")
         self.rng = random.Random(seed)
+        self.scale = SCALES[scale]
         self.started = time.monotonic()
         User = get_user_model()
         user, _created = User.objects.get_or_create(username=BENCH_USER, defaults={"is_active": False})
@@ -184,12 +250,28 @@ class Command(BaseCommand):
             with transaction.atomic():
                 demo.seed()
             self._say("units seeded (subsites.demo.seed)")
+        self._communes()
         units = list(Unit.objects.filter(active=True).order_by("tree_id", "lft"))
         if len(units) < 2:
             raise CommandError(
                 "No component sites: run `manage.py seed_demo` (or subsites.demo.seed()) first."
             )
         return units
+
+    def _communes(self) -> None:
+        """Made-up communes under the main portal until the scale's number of active units is reached."""
+        active = Unit.objects.filter(active=True)
+        missing = self.scale.units - active.count()
+        if missing <= 0:
+            return
+        main = active.filter(parent__isnull=True).order_by("tree_id").first()
+        made = Unit.objects.filter(key__startswith=BENCH_UNIT_KEY).count()
+        with transaction.atomic():
+            for number in range(made + 1, made + missing + 1):
+                name = f"{self.rng.choice(COMMUNE_NAMES)} {number}"
+                names = {"vi": f"Xã {name}", "en": f"{name} Commune", "km": f"ឃុំ {name}"}
+                demo.component_site(f"{BENCH_UNIT_KEY}{number}", names, UnitType.DISTRICT, main, number)
+        self._say(f"{missing} communes made up")
 
     def _moment(self, start: datetime, end: datetime) -> datetime:
         return start + timedelta(seconds=self.rng.randrange(int((end - start).total_seconds())))
@@ -220,7 +302,7 @@ class Command(BaseCommand):
         images = self._image_sources()
         photo_seq = 0
         total = 0
-        for unit, count in self._per_unit(units, MAIN_ARTICLES_PER_YEAR, UNIT_ARTICLES_PER_YEAR, years):
+        for unit, count in self._per_unit(units, self.scale.main_articles, self.scale.unit_articles, years):
             rows = []
             for i in range(count):
                 sentences = self._body(self.rng.randint(4, 8))
@@ -339,7 +421,7 @@ class Command(BaseCommand):
             ]
         ]
         total = 0
-        for unit, count in self._per_unit(units, MAIN_DOCUMENTS_PER_YEAR, UNIT_DOCUMENTS_PER_YEAR, years):
+        for unit, count in self._per_unit(units, self.scale.main_documents, self.scale.unit_documents, years):
             numbers: dict[tuple, int] = {}
             rows = []
             for _i in range(count):
@@ -387,7 +469,7 @@ class Command(BaseCommand):
         first = monday_of(timezone.localdate(self.since))
         weeks = [first + timedelta(weeks=w) for w in range(years * 52 + 2)]
         total = 0
-        for unit in units[:SCHEDULE_UNITS]:
+        for unit in units[: self.scale.schedule_units]:
             schedules = []
             for monday in weeks:
                 moment = timezone.make_aware(
@@ -427,7 +509,7 @@ class Command(BaseCommand):
 
         rows = []
         for unit in units:
-            for i in range(DRAFTS_PER_UNIT_YEAR * years):
+            for i in range(self.scale.drafts_per_unit * years):
                 opens = self._moment(self.since, self.now + timedelta(days=20))
                 title = f"Dự thảo quyết định {self.rng.choice(SUMMARY_WORDS)} ({unit.key} {i + 1})"
                 draft = Draft(
@@ -458,7 +540,7 @@ class Command(BaseCommand):
 
         rows = []
         for unit in units:
-            for i in range(QUESTIONS_PER_UNIT_YEAR * years):
+            for i in range(self.scale.questions_per_unit * years):
                 asked = self._moment(self.since, self.now - timedelta(days=20))
                 answered = asked + timedelta(days=self.rng.randint(2, 15))
                 topic = self.rng.choice(SUMMARY_WORDS)
@@ -493,7 +575,7 @@ class Command(BaseCommand):
         days = [self.today - timedelta(days=d) for d in range(1, 365 * years + 1)]
         weights = {u.pk: (40.0 if u.parent_id is None else self.rng.uniform(0.3, 2.5)) for u in units}
         # Weekdays count 1.1, weekend days 0.6: 0.957 on average.
-        per_unit_day = PAGE_VIEWS_TOTAL / (sum(weights.values()) * len(days) * 0.957)
+        per_unit_day = self.scale.page_views / (sum(weights.values()) * len(days) * 0.957)
         existing = set(DailyVisits.objects.filter(date__gte=days[-1]).values_list("unit_id", "date"))
         rows = []
         total = 0
