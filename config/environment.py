@@ -212,6 +212,13 @@ VARIABLES: tuple[Variable, ...] = (
         "`text` while DEBUG; `json` otherwise",
     ),
     Variable(
+        "PORTAL_ACCESS_LOG",
+        "bool",
+        True,
+        "One line per request on `portal.access` (INFO, whatever LOG_LEVEL); off where nginx's access "
+        "log, joined by the request id, is enough.",
+    ),
+    Variable(
         "PORTAL_METRICS_ALLOWED_IPS",
         "list",
         ["127.0.0.1", "::1"],

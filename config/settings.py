@@ -375,7 +375,8 @@ PERMISSIONS_POLICY = "geolocation=(), camera=(), microphone=(), payment=(), usb=
 
 # https://docs.djangoproject.com/en/5.2/topics/logging/
 # JSON lines (or text while developing), each naming its request's id (portal.logs); one access line
-# per request at INFO on "portal.access". Celery workers log the same way (no root logger of their own).
+# per request at INFO on "portal.access" unless PORTAL_ACCESS_LOG is off. Celery workers log the same
+# way (no root logger of their own).
 if from_environment["PORTAL_LOG_FORMAT"] not in ("json", "text"):
     raise ImproperlyConfigured("PORTAL_LOG_FORMAT must be json or text")
 LOGGING = {
@@ -394,7 +395,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": from_environment["LOG_LEVEL"]},
-    "loggers": {"portal.access": {"level": "INFO"}},
+    "loggers": {"portal.access": {"level": "INFO" if from_environment["PORTAL_ACCESS_LOG"] else "WARNING"}},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

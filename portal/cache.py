@@ -98,10 +98,16 @@ _reads: ContextVar[_Reads | None] = ContextVar("portal_cache_reads", default=Non
 
 
 @contextmanager
-def request_reads() -> Iterator[None]:
+def request_reads(already: tuple[list[str], dict] | None = None) -> Iterator[None]:
     """Within a request: each key read from the cache once, and those named by `read_ahead` along with
-    the first read, so that what every page shows costs no round trip of its own."""
-    token = _reads.set(_Reads())
+    the first read, so that what every page shows costs no round trip of its own. `already`: the keys
+    an outer layer of the same request read and what it found (a page-cache miss), taken as read, so
+    that a stale page's payload is not fetched a second time."""
+    reads = _Reads()
+    if already is not None:
+        keys, found = already
+        reads.found.update({key: found.get(key, _ABSENT) for key in keys})
+    token = _reads.set(reads)
     try:
         yield
     finally:

@@ -116,7 +116,7 @@ class RequestLogMiddleware:
         return response
 
     def _log(self, request, status: int, started: float) -> None:
-        if request.path in self.QUIET_PATHS:
+        if request.path in self.QUIET_PATHS or not access_log.isEnabledFor(logging.INFO):
             return
         unit = getattr(request, "unit", None)
         access_log.info(

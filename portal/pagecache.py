@@ -345,6 +345,11 @@ class PageCacheHitMiddleware:
         return response
 
 
+def early_reads(request) -> tuple[list[str], dict] | None:
+    """What `PageCacheHitMiddleware` read for a request it could not answer: the keys and what was there."""
+    return getattr(request, "_page_cache_early_reads", None)
+
+
 def _hit_before_the_layers(request) -> HttpResponse | None:
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
         return None  # SecurityMiddleware redirects it
@@ -372,6 +377,7 @@ def _served_hit(request, guess) -> HttpResponse | None:
         found = cache.get_many(keys)
     except Exception:
         return None
+    request._page_cache_early_reads = (keys, found)
     if any(found.get(key) != value for key, value in guess.checks.items()):
         return None  # the unit index changed since this process copied it
     hit = found.get(keys[len(guess.checks)])

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import get_script_prefix, set_script_prefix
 
 from portal.cache import read_ahead, request_reads
-from portal.pagecache import request_language
+from portal.pagecache import early_reads, request_language
 from portal.registry import PAGE_READS, HitUnit
 
 from .permissions import current_unit
@@ -43,7 +43,7 @@ class CurrentUnitMiddleware:
         previous = get_script_prefix()
         set_script_prefix(request.META.get("SCRIPT_NAME", "").rstrip("/") + "/")
         try:
-            with one_check_per_request(), request_reads():
+            with one_check_per_request(), request_reads(early_reads(request)):
                 self._read_ahead(request)
                 return self._serve(request)
         finally:

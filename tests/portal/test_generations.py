@@ -77,3 +77,38 @@ def test_a_cached_page_is_served_after_one_read(client, main_portal, unit_a, pag
     response = client.get(url)
     assert response["X-Page-Cache"] == "hit"
     assert cache_calls == ["get_many"]
+
+
+def test_a_stale_page_is_fetched_once_on_its_miss(client, main_portal, unit_a, page_cache, monkeypatch):
+    """The early hit layer read the page and found it stale: the layers further in take what it read
+    instead of fetching the (large) stored page again."""
+    from django.core.cache import caches
+
+    from portal.cache import bump
+    from tests.factories.news import ArticleFactory
+
+    article = ArticleFactory(unit=unit_a, published=True, title_vi="Tin đọc một lần khi cũ")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    bump("unit", unit_a.pk)  # an edit elsewhere in the unit: the stored page is stale
+
+    backend, fetched, inside = caches["default"], [], []
+    real = backend.get_many
+
+    def get_many(keys, *args, **kwargs):
+        if not inside:
+            fetched.extend(keys)
+        inside.append(True)
+        try:
+            return real(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "get_many", get_many)
+    response = client.get(url)
+    assert "X-Page-Cache" not in response
+    assert "Tin đọc một lần khi cũ" in response.content.decode()
+    pages = [key for key in fetched if key.startswith("page:")]
+    assert len(pages) == len(set(pages)) == 1, fetched
+    assert client.get(url)["X-Page-Cache"] == "hit"  # stored again, fresh

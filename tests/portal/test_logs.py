@@ -220,3 +220,28 @@ def test_the_text_format_is_chosen_by_the_environment(tmp_path):
         cwd=ROOT,
     )
     assert wrong.returncode != 0 and "PORTAL_LOG_FORMAT" in wrong.stderr
+
+
+@pytest.mark.parametrize(("value", "lines"), [("true", 1), ("false", 0)])
+def test_the_access_line_is_turned_off_by_the_environment(value, lines):
+    """PORTAL_ACCESS_LOG=false: no access line, whatever LOG_LEVEL; other loggers' warnings still come."""
+    script = (
+        "import django; django.setup(); import logging; from django.http import HttpResponse;"
+        "from django.test import RequestFactory; from portal.logs import RequestLogMiddleware;"
+        "RequestLogMiddleware(lambda request: HttpResponse())(RequestFactory().get('/vi/'));"
+        "logging.getLogger('x').warning('still here')"
+    )
+    env = {
+        "PATH": str(BIN),
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PORTAL_LOG_FORMAT": "json",
+        "LOG_LEVEL": "ERROR",
+        "PORTAL_ACCESS_LOG": value,
+    }
+    done = subprocess.run(
+        [str(BIN / "python"), "-c", script], env=env, capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    printed = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    assert len([line for line in printed if line["logger"] == "portal.access"]) == lines, done.stderr
+    assert "still here" not in done.stderr  # LOG_LEVEL=ERROR holds for the rest
