@@ -161,6 +161,7 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "asker_phone",
         "asker_address",
         "asker_organization",
+        "asker_data_erased_at",
         "display_mode",
         "display_name",
         "allow_publication",
@@ -171,7 +172,16 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         (_("Question"), {"fields": ("field", "title", "body", "language", "visibility", "attachment_links")}),
         (
             _("Asker (private: never published)"),
-            {"fields": ("asker_name", "asker_email", "asker_phone", "asker_address", "asker_organization")},
+            {
+                "fields": (
+                    "asker_name",
+                    "asker_email",
+                    "asker_phone",
+                    "asker_address",
+                    "asker_organization",
+                    "asker_data_erased_at",
+                )
+            },
         ),
         (_("Publication"), {"fields": ("display_mode", "display_name", "allow_publication")}),
         (

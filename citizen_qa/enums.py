@@ -36,6 +36,16 @@ CLOCK_RUNNING_STATES = frozenset(
 )
 # Open questions: the clock runs or is paused while the asker is asked to clarify.
 OPEN_STATES = CLOCK_RUNNING_STATES | {QuestionState.CLARIFICATION}
+# Closed: the consent's retention period runs from the last move into one of these.
+CLOSED_STATES = frozenset(
+    {
+        QuestionState.ANSWERED,
+        QuestionState.PUBLISHED,
+        QuestionState.REJECTED,
+        QuestionState.MERGED,
+        QuestionState.WITHDRAWN,
+    }
+)
 # The competent unit's inbox: questions forwarded to it and not yet answered.
 INBOX_STATES = frozenset(
     {

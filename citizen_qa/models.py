@@ -164,11 +164,19 @@ class Question(models.Model):
     body = models.TextField(_("question"))
     language = models.CharField(_("language of the question"), max_length=8, default="vi")
 
-    asker_name = models.CharField(_("asker's name"), max_length=200)
-    asker_email = models.EmailField(_("asker's e-mail"))
+    # Blank once erased, the retention period after the question closed (services.questions_erase_asker_data).
+    asker_name = models.CharField(_("asker's name"), max_length=200, blank=True)
+    asker_email = models.EmailField(_("asker's e-mail"), blank=True)
     asker_phone = models.CharField(_("asker's phone"), max_length=32, blank=True)
     asker_address = models.CharField(_("asker's address"), max_length=300, blank=True)
     asker_organization = models.CharField(_("asker's organisation"), max_length=200, blank=True)
+    asker_data_erased_at = models.DateTimeField(
+        _("asker's contact data erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The retention period named in the consent had passed since the question closed."),
+    )
     display_mode = models.CharField(
         _("shown publicly as"), max_length=16, choices=DisplayMode.choices, default=DisplayMode.INITIALS
     )

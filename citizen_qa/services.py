@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -31,7 +33,9 @@ from subsites.selectors import main_portal
 from . import conf, deadlines, notifications
 from .enums import (
     CLOCK_RUNNING_STATES,
+    CLOSED_STATES,
     OPEN_STATES,
+    DisplayMode,
     QuestionState,
     ReminderKind,
     Visibility,
@@ -861,6 +865,46 @@ def questions_delete_unconfirmed(*, now=None) -> int:
 
         transaction.on_commit(remove_files)
     return count
+
+
+def questions_erase_asker_data(*, now=None) -> int:
+    """The retention period the consent named is over for questions closed that long ago: their askers'
+    contact data is erased (Decree 13/2023/NĐ-CP Điều 11, 16). Closed when last moved into a closed state;
+    an imported question without history, when answered or else received."""
+    limit = (now or timezone.now()) - timedelta(days=365 * conf.retention_years())
+    closed_at = Coalesce(
+        Max("events__at", filter=Q(events__to_state__in=CLOSED_STATES)), "answered_at", "submitted_at"
+    )
+    due = (
+        Question.objects.filter(state__in=CLOSED_STATES, asker_data_erased_at__isnull=True)
+        .annotate(closed_at=closed_at)
+        .filter(closed_at__lt=limit)
+    )
+    return sum(1 for question in due.iterator() if question_erase_asker_data(question=question))
+
+
+@transaction.atomic
+def question_erase_asker_data(*, question: Question, acting_user: Actor = SYSTEM) -> Question:
+    """The asker's name, e-mail, phone, address and organisation go; the question, its answer, its
+    history and how it is shown publicly stay (initials kept as the name shown: history is not rewritten)."""
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    if locked.asker_data_erased_at is not None:
+        return locked
+    locked.display_name, locked.display_mode = locked.public_asker, DisplayMode.CHOSEN
+    locked.asker_name = locked.asker_email = locked.asker_phone = ""
+    locked.asker_address = locked.asker_organization = ""
+    locked.asker_data_erased_at = timezone.now()
+    locked.save()
+    _append_event(
+        locked,
+        from_state=locked.state,
+        to_state=locked.state,
+        acting_user=acting_user,
+        as_asker=False,
+        reason=_("The asker's contact data was erased: the retention period named in the consent is over."),
+    )
+    audit.record(actor=acting_user, action="question.erase_asker_data", obj=locked, unit=locked.unit)
+    return locked
 
 
 def hand_over_open_questions(source, target) -> int:

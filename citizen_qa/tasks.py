@@ -21,6 +21,11 @@ def delete_unconfirmed_questions() -> int:
     return services.questions_delete_unconfirmed()
 
 
+@shared_task(name="citizen_qa.tasks.erase_asker_data")
+def erase_asker_data() -> int:
+    return services.questions_erase_asker_data()
+
+
 @shared_task(name="citizen_qa.tasks.recompute_due_dates")
 def recompute_due_dates() -> int:
     """After the holiday calendar changed (see apps.py); this process may hold the old calendar."""
@@ -36,5 +41,9 @@ BEAT_SCHEDULE = {
     "citizen-qa-delete-unconfirmed": {
         "task": "citizen_qa.tasks.delete_unconfirmed_questions",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "citizen-qa-erase-asker-data": {
+        "task": "citizen_qa.tasks.erase_asker_data",
+        "schedule": crontab(hour=2, minute=40),
     },
 }
