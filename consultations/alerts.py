@@ -83,10 +83,7 @@ def item(reference) -> AlertItem | None:
     if moment not in MOMENTS or not pk.isdigit():
         return None
     draft = (
-        Draft.objects.visible(settings.LANGUAGE_CODE)
-        .select_related("unit", "outcome")
-        .filter(pk=pk)
-        .first()
+        Draft.objects.visible(settings.LANGUAGE_CODE).select_related("unit", "outcome").filter(pk=pk).first()
     )
     phase, happened = MOMENTS[moment]
     if draft is None or draft.phase() not in happened:

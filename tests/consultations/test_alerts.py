@@ -199,7 +199,8 @@ def test_the_filter_keeps_only_the_phase_and_is_stable():
     [
         (
             "vi",
-            "mọi dự thảo: khi mở lấy ý kiến, khi hết hạn lấy ý kiến, khi công bố báo cáo tiếp thu, giải trình",
+            "mọi dự thảo: khi mở lấy ý kiến, khi hết hạn lấy ý kiến, "
+            "khi công bố báo cáo tiếp thu, giải trình",
             "dự thảo đã công bố báo cáo tiếp thu, giải trình",
         ),
         (
