@@ -37,14 +37,14 @@ def ref(draft: Draft, moment: str) -> str:
 def normalise(params) -> dict[str, str]:
     """{} for every moment of the drafts, {"phase": …} for one of them (the list's tabs name them);
     anything else raises ValueError."""
-    phase = params.get("phase", "")
-    if phase in ("", None):
+    phase = str(params.get("phase", "") or "")
+    if not phase:
         return {}
     if phase not in FOLLOWED_PHASES:
         raise ValueError(
             _("Phase: alerts follow the drafts opening for comment, closing, or with their outcome.")
         )
-    return {"phase": str(phase)}
+    return {"phase": phase}
 
 
 def describe(params: dict) -> str:

@@ -182,3 +182,12 @@ def test_a_search_alert_on_the_qa_type_follows_the_answers(
         advance(S.PUBLISHED)
     (alert,) = _alerts_to(follower)
     assert "— đã có trả lời" in alert.subject
+
+
+def test_on_the_main_portal_the_answering_unit_chosen_is_followed(client, main_portal, unit_a, field_land):
+    page = client.get(f"/vi/hoi-dap/?don-vi={unit_a.key}").content.decode()
+    link = f"/vi/thong-bao/?kind=questions&don-vi={unit_a.key}"
+    assert f'href="{link.replace("&", "&amp;")}"' in page
+    subscribe = client.get(link)
+    assert subscribe.status_code == 200
+    assert f"Hỏi đáp – {main_portal.name}: Cơ quan trả lời: {unit_a.name}" in subscribe.content.decode()
