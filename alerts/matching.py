@@ -22,7 +22,7 @@ def canonical_key(kind: str, unit_id: int | None, params: dict[str, str]) -> str
 
 
 def filter_matches(unit_id: int | None, params: dict[str, str], item: AlertItem) -> bool:
-    if unit_id is not None and unit_id != item.unit_id:
+    if unit_id is not None and unit_id != item.unit_id and unit_id not in item.units:
         return False
     for name, wanted in params.items():
         if name == WORDS:

@@ -68,10 +68,16 @@ def _search_params(params) -> dict[str, str]:
     clean = {"q": words[:_MAX_WORDS].strip()}
     kind = str(params.get("type", "") or "")
     if kind:
-        if kind not in ALERT_SOURCES:
-            raise ValidationError(_("Type: alerts cannot follow this type of content yet."))
-        clean["type"] = kind
+        clean["type"] = _source_of_type(kind)
     return clean
+
+
+def _source_of_type(kind: str) -> str:
+    """The alert source of a search page's type (its search provider's key, or the source's own)."""
+    for source_ in ALERT_SOURCES.values():
+        if kind in (source_.key, source_.search_type):
+            return source_.key
+    raise ValidationError(_("Type: alerts cannot follow this type of content yet."))
 
 
 def search_scope(key: str | None):
@@ -252,12 +258,10 @@ def purge_unconfirmed(*, now: datetime | None = None) -> int:
 # --- matching and sending ---
 
 
-def match_publication(*, kind: str, pk: int) -> int:
+def match_publication(*, kind: str, pk: int | str) -> int:
     """Owe the new public item to every confirmed subscriber whose filter it matches, once each;
-    returns how many deliveries were written."""
-    if kind not in ALERT_SOURCES:
-        return 0
-    item = ALERT_SOURCES[kind].item(pk)
+    returns how many deliveries were written. `pk` is the item's reference (see portal.registry)."""
+    item = _item(f"{kind}:{pk}")
     if item is None:
         return 0
     filters = (
@@ -292,10 +296,12 @@ def match_publication(*, kind: str, pk: int) -> int:
 
 
 def _item(key: str) -> AlertItem | None:
-    kind, _sep, pk = key.rpartition(":")
-    if kind not in ALERT_SOURCES or not pk.isdigit():
+    """The public item of a key "<kind>:<ref>"; the source gets its pk as a number when the reference
+    is one, else the reference itself ("<pk>:<moment>")."""
+    kind, _sep, ref = key.partition(":")
+    if kind not in ALERT_SOURCES or not ref:
         return None
-    return ALERT_SOURCES[kind].item(int(pk))
+    return ALERT_SOURCES[kind].item(int(ref) if ref.isdigit() else ref)
 
 
 def _may_send() -> bool:

@@ -11,7 +11,7 @@ from .enums import Frequency
 
 
 @shared_task(name="alerts.tasks.match_publication")
-def match_publication(kind: str, pk: int) -> int:
+def match_publication(kind: str, pk: int | str) -> int:
     """Owe the item to who follows it, then send the immediate ones."""
     owed = services.match_publication(kind=kind, pk=pk)
     if owed:

@@ -1,21 +1,28 @@
 """What the Q&A app plugs into the shared pages and the kernel: home block, section kind, search,
-sitemap, and the recomputation of deadlines when the holiday calendar changes."""
+sitemap, e-mail alerts, and the recomputation of deadlines when the holiday calendar changes."""
 
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CalendarDay
-from portal.registry import home_block, search_provider, section_handler, sitemap
+from portal.registry import alert_source, home_block, search_provider, section_handler, sitemap
 from portal.workdays import calendar_changed
 
 
 def register() -> None:
-    from . import sitemaps, views
+    from . import alerts, sitemaps, views
 
     home_block(40)(views.home_block)
     section_handler("qa")(views.qa_section)
     search_provider("qa", _("Questions and answers"), 40)(views.search)
     sitemap("qa")(sitemaps.QuestionSitemap)
+    alert_source(
+        "questions",
+        _("Questions and answers"),
+        normalise=alerts.normalise,
+        describe=alerts.describe,
+        search_type="qa",
+    )(alerts.item)
     from subsites.reorganisation import open_work
 
     from .services import hand_over_open_questions

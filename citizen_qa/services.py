@@ -25,6 +25,7 @@ from portal import audit, mail
 from portal.cache import bump
 from portal.html import sanitize_html
 from portal.public_forms import mailbox_confirm
+from portal.registry import published
 from portal.services import SYSTEM, Actor
 from portal.uploads import validate_upload
 from subsites.permissions import current_unit, require_unit_open
@@ -367,6 +368,9 @@ def question_transition(
         locked.refresh_search_text()
         locked.save(update_fields=["search_text"])
         _public_content_changed(locked)
+    if to_state == S.PUBLISHED:
+        # E-mail alerts hear of it once committed (docs/alerts.md); published again later, not re-sent.
+        transaction.on_commit(lambda: published.send(sender="questions", pk=locked.pk))
     audit.record(
         actor=None if as_asker else acting_user,
         action=f"question.{to_state}",

@@ -1,10 +1,10 @@
-"""What the consultations app plugs into the shared pages: a section kind, a home block, search."""
+"""What the consultations app plugs into the shared pages: a section kind, a home block, search, alerts."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry import home_block, search_provider, section_handler, sitemap
+from portal.registry import alert_source, home_block, search_provider, section_handler, sitemap
 
 HOME_BLOCK_SIZE = 5
 
@@ -31,12 +31,16 @@ def search_drafts(query: str, language: str, unit):
 
 
 def register() -> None:
+    from . import alerts
     from .sitemaps import DraftSitemap
 
     section_handler("consultations")(consultations_section)
     home_block(30)(open_drafts_block)
     search_provider("consultations", _("Drafts for comment"), 30)(search_drafts)
     sitemap("consultations")(DraftSitemap)
+    alert_source(
+        "consultations", _("Drafts for comment"), normalise=alerts.normalise, describe=alerts.describe
+    )(alerts.item)
     from subsites.reorganisation import open_work
 
     from .services import hand_over_open_drafts

@@ -23,13 +23,14 @@ from portal import mail
 from portal.html import sanitize_html
 from portal.personal_data import Finding, find_in_text, own_values
 from portal.public_forms import mailbox_confirm
+from portal.registry import published
 from portal.services import SYSTEM, Actor, changed, diff, record, require, snapshot, user_of
 from portal.uploads import validate_upload
 from subsites.permissions import require_unit_open, user_can_administer_unit, user_can_edit_in_unit
 from subsites.routing import unit_reverse
 from subsites.selectors import main_portal
 
-from . import conf, permissions
+from . import alerts, conf, permissions
 from .enums import CommenterKind, DraftState, Moderation, Phase
 from .models import Comment, Disposition, Draft, DraftArticle, DraftFile, Outcome
 from .splitting import docx_lines, split_text
@@ -62,6 +63,12 @@ def _absolute(base_url: str, unit, viewname: str, language: str, **kwargs) -> st
 
 def _unit_inbox(draft: Draft) -> str:
     return draft.receiving_email or draft.unit.email
+
+
+def _announce(draft: Draft, moment: str) -> None:
+    """E-mail alerts hear of the moment once it is committed (docs/alerts.md)."""
+    reference = alerts.ref(draft, moment)
+    transaction.on_commit(lambda: published.send(sender="consultations", pk=reference))
 
 
 def _admin_url(draft: Draft) -> str:
@@ -402,6 +409,7 @@ def draft_notify_opened(*, draft: Draft, acting_user: Actor) -> bool:
     draft.opening_notified_at = timezone.now()
     draft.save(update_fields=["opening_notified_at"])
     record(draft, actor=acting_user, action="draft.notify_opened")
+    _announce(draft, alerts.OPENED)
     _mail(
         to=_unit_inbox(draft),
         template="opened",
@@ -419,6 +427,7 @@ def draft_notify_closed(*, draft: Draft, acting_user: Actor) -> bool:
     draft.closing_notified_at = timezone.now()
     draft.save(update_fields=["closing_notified_at"])
     record(draft, actor=acting_user, action="draft.notify_closed")
+    _announce(draft, alerts.CLOSED)
     context = {"draft": draft, "count": draft.comments.counted().count(), "admin_url": _admin_url(draft)}
     _mail(to=_unit_inbox(draft), template="closed", context=context, language=settings.LANGUAGE_CODE)
     return True
@@ -772,10 +781,21 @@ def outcome_publish(*, draft: Draft, report: str, file=None, acting_user: Actor)
         changes={"comments": draft.comments.counted().count()},
     )
     _bump(draft.unit_id)
+    _announce(draft, alerts.OUTCOME)
     return outcome
 
 
 # --- the importer (manage.py import_portal) ------------------------------------------------------
+def _mark_past_moments_notified(draft: Draft) -> None:
+    """An opening or closing already past when imported is history, not news: neither the unit's inbox
+    nor the e-mail alerts hear of it from the beat tasks."""
+    now = timezone.now()
+    if draft.opens_at and draft.opens_at <= now:
+        draft.opening_notified_at = draft.opening_notified_at or now
+    if draft.closes_at and draft.closes_at <= now:
+        draft.closing_notified_at = draft.closing_notified_at or now
+
+
 _IMPORTED_MODERATION = {
     "approved": Moderation.PUBLISHED,
     "pending": Moderation.PENDING,
@@ -808,6 +828,8 @@ def draft_import(
     draft.state = DraftState.SCHEDULED if posted_at else DraftState.DRAFT
     draft.posted_at = draft.published_at = posted_at
     draft.original_closes_at = draft.closes_at if posted_at else None
+    if posted_at:
+        _mark_past_moments_notified(draft)
     draft.sync_status()
     draft.created_by = draft.created_by or user_of(acting_user)
     draft.updated_by = user_of(acting_user)

@@ -13,12 +13,15 @@ Each app registers in one place: its `hooks.register()`, called by its AppConfig
 - hits answered before the layers (portal.pagecache.PageCacheHitMiddleware): `hit_unit(fn)`;
   fn(request) -> a HitUnit, or None where only the full stack can tell; `hit_counter(fn)`;
   fn(request, response) counts what the layers a hit skips would have counted.
-- alert sources: `alert_source(key, label, normalise=…, describe=…)(item)`, what e-mail alerts may
-  follow (docs/alerts.md): `normalise(params)` -> the canonical filter (dict of str, raising
+- alert sources: `alert_source(key, label, normalise=…, describe=…, search_type=…)(item)`, what e-mail
+  alerts may follow (docs/alerts.md): `normalise(params)` -> the canonical filter (dict of str, raising
   ValueError with a message naming what is wrong), `describe(params)` -> the filter in words in the
-  active language, `item(pk)` -> the public item as an `AlertItem`, or None;
+  active language, `item(ref)` -> the public item as an `AlertItem`, or None; `ref` is what follows
+  "<key>:" in the item's key: its pk (an int), or "<pk>:<moment>" for an item announced at several
+  moments (a consultation opening, closing, its outcome); `search_type`, the key of the source's
+  search provider when it is not `key`;
 - `published`, the signal a content app sends once an item became public (after the commit, and when a
-  scheduled one goes live): `published.send(sender=key, pk=pk)`.
+  scheduled one goes live): `published.send(sender=key, pk=ref)`.
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ class SearchProvider:
 @dataclass(frozen=True)
 class AlertItem:
     """A public item as alerts match it: its filterable attributes (each a string, or a set of strings
-    for several values), its folded text for a filter's words, its title and address per language."""
+    for several values), its folded text for a filter's words, its title and address per language;
+    `units`, the other units whose lists show it (the main portal's, the unit that answered it)."""
 
     key: str
     pk: int
@@ -60,6 +64,7 @@ class AlertItem:
     text: str = ""
     titles: dict = field(default_factory=dict)
     paths: dict = field(default_factory=dict)
+    units: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class AlertSource:
     normalise: Callable
     describe: Callable
     item: Callable
+    search_type: str = ""
 
 
 HOME_BLOCKS: list[HomeBlock] = []
@@ -148,9 +154,9 @@ def hit_counter(fn):
     return fn
 
 
-def alert_source(key: str, label, *, normalise: Callable, describe: Callable):
+def alert_source(key: str, label, *, normalise: Callable, describe: Callable, search_type: str = ""):
     def decorator(fn):
-        ALERT_SOURCES[key] = AlertSource(key, label, normalise, describe, fn)
+        ALERT_SOURCES[key] = AlertSource(key, label, normalise, describe, fn, search_type or key)
         return fn
 
     return decorator

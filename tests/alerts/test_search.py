@@ -3,9 +3,12 @@
 import pytest
 from django.core import mail
 
+from alerts import services
+from alerts.matching import filter_matches
 from alerts.models import Filter
 from documents import services as documents
 from portal.public_forms import new_form_token
+from portal.registry import AlertItem
 from portal.services import SYSTEM
 
 from ..factories.alerts import SubscriptionFactory
@@ -69,3 +72,19 @@ def test_a_bad_search_alert_is_named(alerts_setup, client, query, named):
     response = client.get(f"/vi/thong-bao/?kind=search&{query}")
     assert response.status_code == 400
     assert named in response.content.decode()
+
+
+def test_a_search_type_is_the_alert_source_it_names(alerts_setup):
+    """The search page names the Q&A "qa" (its search provider); the alert source is "questions"."""
+    for named in ("qa", "questions"):
+        clean = services.canonical("search", {"q": "đất đai", "type": named})
+        assert clean == {"q": "đất đai", "type": "questions"}
+    assert services.canonical("search", {"q": "a", "type": "consultations"})["type"] == "consultations"
+
+
+def test_an_item_listed_by_several_units_matches_each_ones_filter():
+    item = AlertItem(
+        key="questions:1", pk=1, unit_id=1, published_at=None, attributes={}, units=frozenset({2})
+    )
+    assert filter_matches(1, {}, item) and filter_matches(2, {}, item) and filter_matches(None, {}, item)
+    assert not filter_matches(3, {}, item)
