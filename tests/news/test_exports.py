@@ -10,6 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import openpyxl
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from news.models import Article
 from portal import exports
@@ -232,6 +235,24 @@ def test_hostile_parameters_change_nothing(client, news, params):
         rows = _csv(response) if extension == "csv" else _xlsx(response)
         assert [row[0] for row in rows] == [row[0] for row in expected]
     assert client.get(SECTION_EXPORT.format(lang="vi") + "tai-ve.csv", params).status_code == 200
+
+
+@hsettings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["page", "q", "section", "from", "sort"]),
+        st.text(st.characters(blacklist_categories=["Cs"]), max_size=200),
+        max_size=4,
+    )
+)
+def test_any_parameters_give_the_lists_rows(client, news, params):
+    rows = _csv(client.get(SECTION_EXPORT.format(lang="vi") + "tai-ve.csv", params))
+    assert [row[0] for row in rows[1:]] == [a.title_vi for a in news["filed"]]
 
 
 @pytest.mark.parametrize("slug", ["%00", "%3Cb%3E", "a%0Db", "x" * 300, "khong-co"])
