@@ -16,13 +16,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from portal import exports, ratelimit
 from portal.middleware import client_ip
-from portal.pagecache import no_page_cache
 from portal.storage import STORAGE_ERRORS
-from portal.templatetags.portal_tags import vn_number
 from subsites.permissions import current_unit
 from subsites.routing import unit_reverse
 from subsites.selectors import active_component_sites, unit_by_key
@@ -122,45 +120,29 @@ def _export(request, extension: str):
     (docs/exports.md). Only what the list and an answer's page show: never the asker's contact data."""
     unit = _unit(request)
     answered = _answered(request, unit)
-    back = {
-        "title": _("Download the answers"),
-        "back_url": reverse("citizen_qa:index") + (f"?{answered['kept']}" if answered["kept"] else ""),
-        "back_label": _("Back to the answers with these filters"),
-    }
-    if exports.rate_limited(request, "qa-export", exports.per_minute()):
-        message = _("Too many downloads from your address: try again in a minute.")
-        return exports.refused(request, status=429, message=message, **back)
-    questions = answered["questions"]
-    matched, limit = questions.count(), exports.max_rows()
-    if matched > limit:
-        message = _(
-            "These filters match %(matched)s answers; a download holds at most %(limit)s. Narrow them "
-            "(a field, a unit or words to search) and download again."
-        ) % {"matched": vn_number(matched), "limit": vn_number(limit)}
-        return exports.refused(request, status=422, message=message, **back)
 
     def url(question) -> str:
         return request.build_absolute_uri(reverse("citizen_qa:detail", kwargs={"pk": question.pk}))
 
-    return exports.download(
-        extension,
+    export = exports.ListExport(
+        scope="qa-export",
+        rows=lambda: answered["questions"].select_related("answer"),
         columns=qa_exports.columns(url, get_language()),
-        objects=questions.select_related("answer"),
         sheet_title=str(_("Questions and answers")),
         name=exports.filename("hoi-dap", unit, extension),
+        title=_("Download the answers"),
+        back_url=reverse("citizen_qa:index") + (f"?{answered['kept']}" if answered["kept"] else ""),
+        back_label=_("Back to the answers with these filters"),
+        busy=_("Too many downloads from your address: try again in a minute."),
+        too_many=_(
+            "These filters match %(matched)s answers; a download holds at most %(limit)s. Narrow them "
+            "(a field, a unit or words to search) and download again."
+        ),
     )
+    return exports.serve(request, extension, export)
 
 
-@no_page_cache
-@require_GET
-def export_csv(request):
-    return _export(request, "csv")
-
-
-@no_page_cache
-@require_GET
-def export_xlsx(request):
-    return _export(request, "xlsx")
+export_csv, export_xlsx = exports.views(_export)
 
 
 def index(request):

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET
 
 from portal import exports
 from portal.cache import remember
-from portal.pagecache import no_page_cache
 from portal.templatetags.portal_tags import vn_number
 from portal.uploads import file_response
 from subsites.routing import unit_reverse
@@ -175,46 +174,32 @@ def _export(request, extension: str):
     """The finder's result for the same parameters, or a page saying why it cannot be downloaded."""
     unit = _unit(request)
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
-    back = {
-        "title": _("Download documents"),
-        "back_url": unit_reverse(unit, "documents:finder") + (f"?{query}" if query else ""),
-        "back_label": _("Back to the documents with these filters"),
-    }
-    if exports.rate_limited(request, "documents-export", exports.per_minute()):
-        message = _("Too many downloads from your address: try again in a minute.")
-        return exports.refused(request, status=429, message=message, **back)
-    finder = DocumentFilter(request.GET, queryset=selectors.finder_documents(unit))
-    documents = finder.ordered()
-    matched, limit = documents.count(), exports.max_rows()
-    if matched > limit:
-        message = _(
-            "These filters match %(matched)s documents; a download holds at most %(limit)s. Narrow the "
-            "filters (a year, a type, an issuing body or a field) and download again."
-        ) % {"matched": vn_number(matched), "limit": vn_number(limit)}
-        return exports.refused(request, status=422, message=message, **back)
 
     def url(document) -> str:
         return request.build_absolute_uri(reverse("documents:detail", kwargs={"pk": document.pk}))
 
-    return exports.download(
-        extension,
+    def documents():
+        return DocumentFilter(request.GET, queryset=selectors.finder_documents(unit)).ordered().listing()
+
+    export = exports.ListExport(
+        scope="documents-export",
+        rows=documents,
         columns=document_exports.columns(url),
-        objects=documents.listing(),
         sheet_title=str(_("Documents")),
         name=exports.filename("van-ban", unit, extension),
+        title=_("Download documents"),
+        back_url=unit_reverse(unit, "documents:finder") + (f"?{query}" if query else ""),
+        back_label=_("Back to the documents with these filters"),
+        busy=_("Too many downloads from your address: try again in a minute."),
+        too_many=_(
+            "These filters match %(matched)s documents; a download holds at most %(limit)s. Narrow the "
+            "filters (a year, a type, an issuing body or a field) and download again."
+        ),
     )
+    return exports.serve(request, extension, export)
 
 
-@no_page_cache
-@require_GET
-def export_csv(request):
-    return _export(request, "csv")
-
-
-@no_page_cache
-@require_GET
-def export_xlsx(request):
-    return _export(request, "xlsx")
+export_csv, export_xlsx = exports.views(_export)
 
 
 @require_GET
@@ -329,7 +314,7 @@ def schedule_week(request, year: int, month: int, day: int):
     return render(request, "documents/schedule.html", context)
 
 
-def _schedule_export(request, year: int, month: int, day: int, extension: str):
+def _schedule_export(request, extension: str, year: int, month: int, day: int):
     """A week of the leaders' schedule as its page shows it; a day that is no Monday is no week (404)."""
     unit = _unit(request)
     try:
@@ -356,16 +341,7 @@ def _schedule_export(request, year: int, month: int, day: int, extension: str):
     )
 
 
-@no_page_cache
-@require_GET
-def schedule_export_csv(request, year: int, month: int, day: int):
-    return _schedule_export(request, year, month, day, "csv")
-
-
-@no_page_cache
-@require_GET
-def schedule_export_xlsx(request, year: int, month: int, day: int):
-    return _schedule_export(request, year, month, day, "xlsx")
+schedule_export_csv, schedule_export_xlsx = exports.views(_schedule_export)
 
 
 def section_schedule(request, section):

@@ -8,12 +8,9 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
 from portal.feeds import AtomFeed, RssFeed
-from subsites.enums import SectionKind
-from subsites.models import Section
-from subsites.slugs import get_by_slug_in_unit
 
 from . import conf
-from .selectors import public_articles
+from .selectors import articles_section, public_articles
 
 
 class ArticleFeed(Feed):
@@ -26,8 +23,7 @@ class ArticleFeed(Feed):
             raise Http404("no main portal yet")
         section = None
         if section_slug:
-            articles = Section.objects.visible().filter(kind=SectionKind.ARTICLES)
-            section = get_by_slug_in_unit(articles, unit, section_slug, get_language())
+            section = articles_section(unit, section_slug, get_language())
             if section is None:
                 raise Http404("no such section")
             if section.slug != section_slug:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Publishable, PublishableQuerySet, recorded_by
 from portal.text import strip_tags_for_search
+from subsites.models import Section
 from subsites.routing import unit_reverse
 
 from .enums import TRANSLATION_LANGUAGES, Status, TranslationState
@@ -34,6 +35,17 @@ class ArticleQuerySet(PublishableQuerySet):
             self.select_related("unit", "cover")
             .prefetch_related("photos")
             # Lists never show the body: ten years of bodies in four columns need not travel.
+            .defer("body", *(f"body_{code}" for code, _name in settings.LANGUAGES), "search_text")
+            .order_by("-published_at", "-pk")
+        )
+
+    def for_export(self) -> ArticleQuerySet:
+        """The lists' rows for a spreadsheet, in their order: with their public sections and their
+        units' former names (the name on the day of publication), in four queries whatever the count."""
+        sections = Prefetch("sections", queryset=Section.objects.visible().order_by("tree_id", "lft"))
+        return (
+            self.select_related("unit")
+            .prefetch_related(sections, "unit__former_names")
             .defer("body", *(f"body_{code}" for code, _name in settings.LANGUAGES), "search_text")
             .order_by("-published_at", "-pk")
         )

@@ -16,7 +16,9 @@ from django.utils.translation import get_language, gettext
 from portal.cache import remember
 from portal.timeutil import local_day_bounds
 from subsites import permissions as unit_perms
-from subsites.models import Unit
+from subsites.enums import SectionKind
+from subsites.models import Section, Unit
+from subsites.slugs import get_by_slug_in_unit
 
 from .enums import TRANSLATION_LANGUAGES, Status, TranslationState
 from .models import Article, ArticleTranslationState
@@ -37,6 +39,18 @@ def public_articles(unit, language: str | None = None):
     if unit.is_main_portal:
         return qs.filter(Q(unit=unit) | Q(promoted_to_main=True))
     return qs.in_unit(unit)
+
+
+def section_articles(section, language: str | None = None):
+    """The articles a section lists: those filed under it or its public sub-sections."""
+    sections = section.get_descendants(include_self=True).filter(active=True)
+    return public_articles(section.unit, language).filter(sections__in=sections).distinct()
+
+
+def articles_section(unit, slug: str, language: str):
+    """The unit's public section of articles answering to `slug` in `language` (None: there is none)."""
+    sections = Section.objects.visible().filter(kind=SectionKind.ARTICLES)
+    return get_by_slug_in_unit(sections, unit, slug, language)
 
 
 def fetch_article_in_unit(unit, slug: str) -> Article | None:

@@ -17,11 +17,13 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import require_GET
 
+from portal import exports
 from portal.cache import remember, remember_many
 from portal.paging import KeysetPaginator
 from subsites.routing import reached_as
 
 from . import conf, selectors, viewcounts
+from . import exports as news_exports
 from .models import Article
 from .templatetags.news_tags import news_card
 
@@ -56,8 +58,21 @@ def _render_list(request, articles, *, title: str, unit, key: str, section=None,
         "list_title": title,
         "section": section,
         "feed_kwargs": feed_kwargs or {},
+        "export": _export_links(feed_kwargs or {}, page.paginator.count),
     }
     return render(request, "news/article_list.html", context)
+
+
+def _export_links(feed_kwargs: dict, matched: int) -> dict:
+    """The list's downloads: a section's own (its slug, as its feeds) or the unit's."""
+    prefix = "news:section_export" if feed_kwargs else "news:export"
+    return {
+        "csv": reverse(f"{prefix}_csv", kwargs=feed_kwargs),
+        "xlsx": reverse(f"{prefix}_xlsx", kwargs=feed_kwargs),
+        "max_rows": exports.max_rows(),
+        "allowed": matched <= exports.max_rows(),
+        "matched": matched,
+    }
 
 
 @require_GET
@@ -68,17 +83,58 @@ def article_list(request):
 
 def section_articles(request, section):
     """A menu section of kind "articles": the articles filed under it or its sub-sections."""
-    sections = section.get_descendants(include_self=True).filter(active=True)
-    articles = selectors.public_articles(section.unit).filter(sections__in=sections).distinct()
     return _render_list(
         request,
-        articles,
+        selectors.section_articles(section),
         title=section.title,
         unit=section.unit,
         key=f"section-{section.pk}",
         section=section,
         feed_kwargs={"section_slug": section.slug},
     )
+
+
+# --- exports of a list (docs/exports.md) ---
+
+
+def _export(request, extension: str, section_slug: str | None = None):
+    """Every article the list (the unit's, or a section's) shows over all its pages, newest first, or a
+    page saying why it cannot be downloaded. The list has no filter but its section: any other
+    parameter (the page's number) is ignored, as the list ignores it for its rows."""
+    unit = _unit(request)
+    section = None
+    if section_slug is not None:
+        section = selectors.articles_section(unit, section_slug, get_language())
+        if section is None:
+            raise Http404("no such section")
+
+    def articles():
+        listed = selectors.section_articles(section) if section else selectors.public_articles(unit)
+        return listed.for_export()
+
+    def url(article) -> str:
+        return request.build_absolute_uri(article.get_absolute_url())
+
+    export = exports.ListExport(
+        scope="news-export",
+        rows=articles,
+        columns=news_exports.columns(url),
+        sheet_title=section.title if section else gettext("News"),
+        name=exports.filename("tin-tuc", unit, extension),
+        title=gettext("Download the news"),
+        back_url=section.get_absolute_url() if section else reverse("news:list"),
+        back_label=gettext("Back to the list of news"),
+        busy=gettext("Too many downloads from your address: try again in a minute."),
+        too_many=gettext(
+            "This list holds %(matched)s articles; a download holds at most %(limit)s. Download the "
+            "list of one of its sections instead."
+        ),
+    )
+    return exports.serve(request, extension, export)
+
+
+export_csv, export_xlsx = exports.views(_export)
+section_export_csv, section_export_xlsx = exports.views(_export)
 
 
 def _language_links(article) -> list[dict]:

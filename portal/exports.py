@@ -22,9 +22,12 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
 from . import ratelimit
+from .pagecache import no_page_cache
 from .proxy import client_ip
+from .templatetags.portal_tags import vn_number
 from .text import clean_text, spreadsheet_text
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -171,3 +174,48 @@ def refused(request, *, status: int, title, message: str, back_url: str, back_la
     if status == 429:
         response["Retry-After"] = str(WINDOW)
     return response
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """A public list's download, in its app's words: the rows its page lists and what a refusal says."""
+
+    scope: str  # the rate limit's counter: `<scope>:ip`
+    rows: Callable[[], Any]  # the page's own query set, in its order: built after the rate limit
+    columns: list[Column]
+    sheet_title: str
+    name: str  # the file's name (`filename`)
+    title: Any  # a refusal page's heading
+    back_url: str  # the list with the same filters
+    back_label: Any
+    busy: Any  # the rate limit's message
+    too_many: Any  # the row limit's message, with %(matched)s and %(limit)s
+
+
+def serve(request, extension: str, export: ListExport) -> HttpResponse:
+    """Every matching row, or none and a page saying why: the rate limit, then the row limit (a file
+    is never cut silently)."""
+    back = {"title": export.title, "back_url": export.back_url, "back_label": export.back_label}
+    if rate_limited(request, export.scope, per_minute()):
+        return refused(request, status=429, message=export.busy, **back)
+    objects = export.rows()
+    matched, limit = objects.count(), max_rows()
+    if matched > limit:
+        message = export.too_many % {"matched": vn_number(matched), "limit": vn_number(limit)}
+        return refused(request, status=422, message=message, **back)
+    return download(
+        extension, columns=export.columns, objects=objects, sheet_title=export.sheet_title, name=export.name
+    )
+
+
+def views(export: Callable[..., HttpResponse]) -> tuple[Callable, Callable]:
+    """The CSV and the XLSX views of `export(request, extension, **the address's arguments)`: read
+    only, and never from the page cache (a stored copy would skip the rate limit)."""
+
+    def as_csv(request, **kwargs):
+        return export(request, "csv", **kwargs)
+
+    def as_xlsx(request, **kwargs):
+        return export(request, "xlsx", **kwargs)
+
+    return no_page_cache(require_GET(as_csv)), no_page_cache(require_GET(as_xlsx))
