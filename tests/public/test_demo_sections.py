@@ -115,6 +115,7 @@ def test_the_home_banner_leads_to_articles(client, demo, lang):
     home = client.get(f"/{lang}/").content.decode()
     banners = home.split('class="banner-list"', 1)[1].split("</ul>", 1)[0]
     href = re.search(r'<a href="([^"]+)"', banners).group(1)
+    assert href.startswith(f"/{lang}/"), href  # the campaign in the visitor's language
     response = client.get(href, follow=True)
     assert response.status_code == 200
     assert any("/tin-tuc/" in link for link in item_links(response.content.decode())), href
