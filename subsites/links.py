@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.urls import Resolver404, resolve
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -31,8 +32,8 @@ _DEFAULT_ADDRESS = re.compile(
 ANSWER_IN_EVERY_LANGUAGE = frozenset({"home", "subsites:section", "subsites:page", "subsites:directory"})
 
 
-def link_problem(value: str):
-    """What is wrong with an address given as a link (a lazy message), or None."""
+def link_problem(value: str) -> Promise | None:
+    """What is wrong with an address given as a link, or None."""
     if any(char.isspace() or unicodedata.category(char).startswith("C") for char in value):
         return _("an address has no spaces or control characters")
     if "\\" in value:
@@ -71,6 +72,8 @@ def link_in_language(obj, field: str, language: str) -> str:
 
 
 def in_language(link: str, language: str) -> str:
+    """`link` with its Vietnamese prefix turned into `language`'s, where the address it leads to
+    answers in every language; else `link` itself."""
     parts = urlsplit(link)
     match = _DEFAULT_ADDRESS.match(parts.path)
     if language == DEFAULT or parts.scheme or parts.netloc or match is None:
