@@ -1,10 +1,13 @@
-"""The demo's footers, contacts, leaders and introductions: the main portal's and two departments'.
-The Department of Home Affairs and the rest are left without, so that their pages show the fallback
-footer and the compliance page has something to point at. Idempotent: keyed by unit and name."""
+# ruff: noqa: E501 - long lines of demo text read better unbroken
+"""The demo's footers, contacts, leaders and introductions: the main portal's, two departments' and
+the five units of PROFILES. The Department of Home Affairs and the rest are left without, so that
+their pages show the fallback footer and the compliance page has something to point at. Idempotent:
+keyed by unit and name."""
 
 from __future__ import annotations
 
 from portal.services import SYSTEM
+from portal.text import ascii_slug
 
 from . import services
 from .models import Contact, Footer, Introduction, Leader
@@ -194,7 +197,138 @@ INTRODUCTIONS = {
     },
 }
 
+# Three departments and two districts that publish what a citizen looks for on a unit's site
+# (tests/public/test_demo_units.py): (managing agency vi/en/km, address vi/en/km, phone, e-mail, head,
+# deputy, functions vi/en/km, history vi/en); a person is (name, position vi/en/km, duties vi/en,
+# biography vi/en).
+DIRECTOR = ("Giám đốc Sở", "Director", "នាយកមន្ទីរ")
+DEPUTY_DIRECTOR = ("Phó Giám đốc Sở", "Deputy Director", "អនុប្រធានមន្ទីរ")
+OVERALL = ("Lãnh đạo, điều hành chung.", "Overall direction.")
+PROFILES = {
+    "stc": (
+        ("Sở Tài chính tỉnh Trà Vinh", "Department of Finance of Tra Vinh Province", "មន្ទីរហិរញ្ញវត្ថុខេត្តត្រាវិញ"),
+        ("Số 70 Lê Lợi, phường 3, thành phố Trà Vinh", "70 Le Loi Street, Ward 3, Tra Vinh City",
+         "លេខ ៧០ ផ្លូវ Le Loi សង្កាត់ ៣ ក្រុងត្រាវិញ"),
+        "0294 3862 239", "stc@travinh.gov.vn",
+        ("Phạm Minh Đức", DIRECTOR, OVERALL, ("<p>Sinh năm 1971. Thạc sĩ Tài chính – Ngân hàng.</p>",
+                                            "<p>Born in 1971. Master of Finance and Banking.</p>")),
+        ("Nguyễn Thị Thanh Hà", DEPUTY_DIRECTOR, ("Phụ trách quản lý ngân sách, giá và công sản.",
+                                                  "In charge of the budget, prices and public assets."),
+         ("<p>Sinh năm 1978. Cử nhân Kế toán.</p>", "<p>Born in 1978. Bachelor of Accounting.</p>")),
+        ("<p>Tham mưu, giúp UBND tỉnh quản lý nhà nước về tài chính, ngân sách nhà nước, giá và tài sản công.</p>",
+         "<p>Advises the Provincial People's Committee on public finance, the state budget, prices and public assets.</p>",
+         "<p>ផ្តល់យោបល់ដល់គណៈកម្មាធិការប្រជាជនខេត្តលើហិរញ្ញវត្ថុ ថវិការដ្ឋ តម្លៃ និងទ្រព្យសម្បត្តិសាធារណៈ។</p>"),
+        ("<p>Thành lập năm 1992, khi tỉnh Trà Vinh được tái lập.</p>",
+         "<p>Established in 1992, when Tra Vinh Province was re-established.</p>"),
+    ),
+    "sgddt": (
+        ("Sở Giáo dục và Đào tạo tỉnh Trà Vinh", "Department of Education and Training of Tra Vinh Province",
+         "មន្ទីរអប់រំ និងបណ្តុះបណ្តាលខេត្តត្រាវិញ"),
+        ("Số 2 Lê Thánh Tôn, phường 2, thành phố Trà Vinh", "2 Le Thanh Ton Street, Ward 2, Tra Vinh City",
+         "លេខ ២ ផ្លូវ Le Thanh Ton សង្កាត់ ២ ក្រុងត្រាវិញ"),
+        "0294 3863 321", "sgddt@travinh.gov.vn",
+        ("Trần Quốc Việt", DIRECTOR, OVERALL, ("<p>Sinh năm 1970. Tiến sĩ Khoa học giáo dục.</p>",
+                                             "<p>Born in 1970. Doctor of Education.</p>")),
+        ("Thạch Phương Đông", DEPUTY_DIRECTOR, ("Phụ trách giáo dục dân tộc và giáo dục song ngữ Việt – Khmer.",
+                                                "In charge of ethnic-minority and Vietnamese–Khmer bilingual education."),
+         ("<p>Sinh năm 1976 tại Trà Cú. Thạc sĩ Quản lý giáo dục.</p>",
+          "<p>Born in 1976 in Tra Cu. Master of Education Management.</p>")),
+        ("<p>Tham mưu, giúp UBND tỉnh quản lý nhà nước về giáo dục mầm non, phổ thông, thường xuyên và giáo dục dân tộc.</p>",
+         "<p>Advises the Provincial People's Committee on pre-school, general, continuing and ethnic-minority education.</p>",
+         "<p>ផ្តល់យោបល់ដល់គណៈកម្មាធិការប្រជាជនខេត្តលើការអប់រំមត្តេយ្យ ការអប់រំទូទៅ និងការអប់រំជនជាតិ។</p>"),
+        ("<p>Thành lập năm 1992; quản lý hơn 450 trường học với 12 trường phổ thông dân tộc nội trú.</p>",
+         "<p>Established in 1992; oversees more than 450 schools, 12 of them ethnic boarding schools.</p>"),
+    ),
+    "sct": (
+        ("Sở Công Thương tỉnh Trà Vinh", "Department of Industry and Trade of Tra Vinh Province",
+         "មន្ទីរឧស្សាហកម្ម និងពាណិជ្ជកម្មខេត្តត្រាវិញ"),
+        ("Số 4 Nguyễn Thị Minh Khai, phường 2, thành phố Trà Vinh", "4 Nguyen Thi Minh Khai Street, Ward 2, Tra Vinh City",
+         "លេខ ៤ ផ្លូវ Nguyen Thi Minh Khai សង្កាត់ ២ ក្រុងត្រាវិញ"),
+        "0294 3862 453", "sct@travinh.gov.vn",
+        ("Lê Thị Ngọc Diễm", DIRECTOR, OVERALL, ("<p>Sinh năm 1974. Thạc sĩ Kinh tế.</p>",
+                                               "<p>Born in 1974. Master of Economics.</p>")),
+        ("Võ Hoàng Minh", DEPUTY_DIRECTOR, ("Phụ trách năng lượng, điện gió và an toàn thực phẩm.",
+                                            "In charge of energy, wind power and food safety."),
+         ("<p>Sinh năm 1980. Kỹ sư Điện.</p>", "<p>Born in 1980. Electrical engineer.</p>")),
+        ("<p>Tham mưu, giúp UBND tỉnh quản lý nhà nước về công nghiệp, năng lượng, thương mại và xúc tiến thương mại.</p>",
+         "<p>Advises the Provincial People's Committee on industry, energy, trade and trade promotion.</p>",
+         "<p>ផ្តល់យោបល់ដល់គណៈកម្មាធិការប្រជាជនខេត្តលើឧស្សាហកម្ម ថាមពល និងពាណិជ្ជកម្ម។</p>"),
+        ("<p>Thành lập năm 2008 từ Sở Công nghiệp và Sở Thương mại.</p>",
+         "<p>Formed in 2008 from the Departments of Industry and of Trade.</p>"),
+    ),
+    "tptv": (
+        ("Ủy ban nhân dân thành phố Trà Vinh", "People's Committee of Tra Vinh City", "គណៈកម្មាធិការប្រជាជនក្រុងត្រាវិញ"),
+        ("Số 1 Lê Thánh Tôn, phường 2, thành phố Trà Vinh", "1 Le Thanh Ton Street, Ward 2, Tra Vinh City",
+         "លេខ ១ ផ្លូវ Le Thanh Ton សង្កាត់ ២ ក្រុងត្រាវិញ"),
+        "0294 3862 112", "tptv@travinh.gov.vn",
+        ("Kiên Văn Hùng", ("Chủ tịch UBND thành phố", "Chairman of the City People's Committee",
+                           "ប្រធានគណៈកម្មាធិការប្រជាជនក្រុង"), OVERALL,
+         ("<p>Sinh năm 1973 tại Châu Thành. Thạc sĩ Quản lý công.</p>",
+          "<p>Born in 1973 in Chau Thanh. Master of Public Administration.</p>")),
+        ("Huỳnh Thị Bích Ngọc", ("Phó Chủ tịch UBND thành phố", "Vice Chairwoman of the City People's Committee",
+                                 "អនុប្រធានគណៈកម្មាធិការប្រជាជនក្រុង"),
+         ("Phụ trách văn hóa, xã hội, y tế và giáo dục.", "In charge of culture, social affairs, health and education."),
+         ("<p>Sinh năm 1979. Cử nhân Luật.</p>", "<p>Born in 1979. Bachelor of Law.</p>")),
+        ("<p>Cơ quan hành chính nhà nước của thành phố Trà Vinh, đô thị loại II, trung tâm chính trị, kinh tế, văn hóa của tỉnh.</p>",
+         "<p>The state administration of Tra Vinh City, a class-II city and the province's political, economic and cultural centre.</p>",
+         "<p>រដ្ឋបាលនៃក្រុងត្រាវិញ ដែលជាមជ្ឈមណ្ឌលនយោបាយ សេដ្ឋកិច្ច និងវប្បធម៌របស់ខេត្ត។</p>"),
+        ("<p>Thị xã Trà Vinh được nâng cấp thành thành phố ngày 4 tháng 3 năm 2010.</p>",
+         "<p>Tra Vinh town became a city on 4 March 2010.</p>"),
+    ),
+    "cangl": (
+        ("Ủy ban nhân dân huyện Càng Long", "People's Committee of Cang Long District",
+         "គណៈកម្មាធិការប្រជាជនស្រុកកាំងឡុង"),
+        ("Khóm 3, thị trấn Càng Long, huyện Càng Long", "Hamlet 3, Cang Long township, Cang Long District",
+         "ភូមិ ៣ ទីប្រជុំជនកាំងឡុង ស្រុកកាំងឡុង"),
+        "0294 3882 207", "cangl@travinh.gov.vn",
+        ("Đặng Văn Khánh", ("Chủ tịch UBND huyện", "Chairman of the District People's Committee",
+                            "ប្រធានគណៈកម្មាធិការប្រជាជនស្រុក"), OVERALL,
+         ("<p>Sinh năm 1975 tại Càng Long. Kỹ sư Nông nghiệp.</p>",
+          "<p>Born in 1975 in Cang Long. Agricultural engineer.</p>")),
+        ("Sơn Thị Sô Phia", ("Phó Chủ tịch UBND huyện", "Vice Chairwoman of the District People's Committee",
+                             "អនុប្រធានគណៈកម្មាធិការប្រជាជនស្រុក"),
+         ("Phụ trách kinh tế, nông nghiệp và xây dựng nông thôn mới.",
+          "In charge of the economy, agriculture and new rural development."),
+         ("<p>Sinh năm 1981. Thạc sĩ Kinh tế nông nghiệp.</p>", "<p>Born in 1981. Master of Agricultural Economics.</p>")),
+        ("<p>Cơ quan hành chính nhà nước của huyện Càng Long, vùng chuyên canh dừa, lúa và cây ăn trái của tỉnh.</p>",
+         "<p>The state administration of Cang Long District, the province's coconut, rice and fruit-growing area.</p>",
+         "<p>រដ្ឋបាលនៃស្រុកកាំងឡុង តំបន់ដាំដូង ស្រូវ និងដំណាំផ្លែឈើរបស់ខេត្ត។</p>"),
+        ("<p>Huyện có 13 xã và 1 thị trấn, diện tích tự nhiên 294 km².</p>",
+         "<p>The district has 13 communes and a township over 294 km².</p>"),
+    ),
+}  # fmt: skip
+
 LANGUAGES = ("vi", "en", "km")
+
+
+def _mailbox(name: str) -> str:
+    """Trần Văn Lâm → tvlam, as the province's mail accounts are named."""
+    words = ascii_slug(name).split("-")
+    return "".join(word[0] for word in words[:-1]) + words[-1]
+
+
+def _add_profile(key, agency, address, phone, email, head, deputy, functions, history) -> None:
+    """A unit of PROFILES as the footer, leaders, contacts and introduction the seed writes."""
+    people = (head, deputy)
+    FOOTERS[key] = {
+        "managing_agency": agency,
+        "address": address,
+        "licence": ("", "", ""),
+        "responsible_person": f"{head[0]}, {head[1][0]}",
+        "phone": phone,
+        "hotline": "",
+        "email": email,
+    }
+    LEADERS[key] = [(name, positions, duties, *bios) for name, positions, duties, bios in people]
+    domain = email.split("@", 1)[1]
+    CONTACTS[key] = [
+        (name, positions, phone, f"{_mailbox(name)}@{domain}") for name, positions, *_rest in people
+    ]
+    INTRODUCTIONS[key] = {"functions": functions, "history": history}
+
+
+for _key, _profile in PROFILES.items():
+    _add_profile(_key, *_profile)
 
 
 def _footer(unit, data) -> None:
@@ -233,15 +367,17 @@ def _contacts(unit, contacts) -> None:
 
 def _introduction(unit, data) -> None:
     introduction = Introduction.objects.filter(unit=unit).first() or Introduction(unit=unit)
-    for name, (vi, en) in data.items():
-        setattr(introduction, f"{name}_vi", vi)
-        setattr(introduction, f"{name}_en", en)
+    for name, texts in data.items():
+        for code, text in zip(LANGUAGES, texts, strict=False):
+            setattr(introduction, f"{name}_{code}", text)
     services.directory_save(introduction, acting_user=SYSTEM)
 
 
 def seed(seeded: dict) -> None:
     for key in FOOTERS:
-        unit = seeded["units"][key] if key else seeded["main"]
+        unit = seeded["units"].get(key) if key else seeded["main"]
+        if unit is None:  # a test seeding only some units
+            continue
         _footer(unit, FOOTERS[key])
         _leaders(unit, LEADERS[key])
         _contacts(unit, CONTACTS[key])

@@ -1,6 +1,7 @@
-"""Demo registry of the province in the seed report: its decisions and plans, budget estimates of the units
-that posted one (not syt, snv, skhdt, stp, stttt, which the report names as missing), state-enterprise
-reports and this week's schedule of the provincial leaders. Idempotent: keyed by unit and number."""
+"""Demo registry of the province in the seed report: its decisions and plans, budget estimates and final
+accounts of the units that posted them (not syt, snv, skhdt, stp, stttt, which the report names as
+missing), state-enterprise reports and this week's schedule of the provincial leaders. Idempotent:
+keyed by unit and number."""
 
 from __future__ import annotations
 
@@ -167,13 +168,14 @@ UNIT_DOCUMENTS = [
         "Improving the transparency sub-index of the PCI from 2021",
     ),
 ]
-# Units that posted their budget estimate; syt, snv, skhdt, stp and stttt did not (the seed report).
+# Units that posted their budget estimate and last approved final accounts (numbers of the two
+# decisions); syt, snv, skhdt, stp and stttt did not (the seed report).
 BUDGET_UNITS = {
-    "stc": ("12/QĐ-STC", "stc"),
-    "sgddt": ("35/QĐ-SGDĐT", "sgddt"),
-    "sct": ("18/QĐ-SCT", "sct"),
-    "tptv": ("64/QĐ-UBND", "tptv"),
-    "cangl": ("57/QĐ-UBND", "cangl"),
+    "stc": ("12/QĐ-STC", "stc", "95/QĐ-STC"),
+    "sgddt": ("35/QĐ-SGDĐT", "sgddt", "412/QĐ-SGDĐT"),
+    "sct": ("18/QĐ-SCT", "sct", "87/QĐ-SCT"),
+    "tptv": ("64/QĐ-UBND", "tptv", "1520/QĐ-UBND"),
+    "cangl": ("57/QĐ-UBND", "cangl", "1344/QĐ-UBND"),
 }
 SOE_REPORTS = [
     ("thuyloi", "35/BC-CTTL", "Báo cáo kết quả sản xuất kinh doanh năm", "Annual business results"),
@@ -345,8 +347,23 @@ def seed(seeded: dict) -> None:
         _document(units[key], number, issued, category, bodies[body], fields[field], signer, vi, en)
     today = timezone.localdate()
     issued = min(date(today.year, 1, 15), today)
-    for key, (number, body) in BUDGET_UNITS.items():
+    # Final accounts are approved in the summer after their year (Circular 61/2017 Điều 6).
+    approved = date(today.year, 8, 20) if date(today.year, 8, 20) <= today else date(today.year - 1, 8, 20)
+    for key, (number, body, final_number) in BUDGET_UNITS.items():
         unit = units[key]
+        _document(
+            unit,
+            final_number,
+            approved,
+            Category.BUDGET,
+            bodies[body],
+            fields["tai-chinh-ngan-sach"],
+            f"Thủ trưởng {unit.name_vi}",
+            f"Công khai quyết toán ngân sách năm {approved.year - 1} của {unit.name_vi}",
+            f"Disclosure of the {approved.year - 1} final budget accounts of {unit.name_en or unit.name_vi}",
+            fiscal_year=approved.year - 1,
+            budget_kind=BudgetKind.FINAL,
+        )
         _document(
             unit,
             number,

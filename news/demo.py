@@ -162,6 +162,80 @@ UNIT_ARTICLES = {
     "stttt": ["Ra mắt ứng dụng Trà Vinh S trên điện thoại",
               "Tập huấn an toàn thông tin cho cán bộ phụ trách công nghệ thông tin"],
 }  # fmt: skip
+# The units whose sites the demo fills (directory.demo.PROFILES): their news in the three languages.
+# (title, summary, translations {lang: (title, summary)})
+UNIT_STORIES = {
+    "stc": [
+        ("Công khai dự toán ngân sách tỉnh năm 2026 trên Cổng thông tin điện tử",
+         "Sở Tài chính đăng tải đầy đủ các biểu mẫu dự toán theo Thông tư 343/2016/TT-BTC để người dân theo dõi.",
+         {"en": ("The province's 2026 budget estimate published on the portal",
+                 "The Department of Finance posts every estimate table required by Circular 343/2016/TT-BTC."),
+          "km": ("ផ្សព្វផ្សាយថវិកាប៉ាន់ស្មានរបស់ខេត្តឆ្នាំ ២០២៦ នៅលើវិបផតថល",
+                 "មន្ទីរហិរញ្ញវត្ថុបានដាក់ផ្សាយតារាងថវិកាប៉ាន់ស្មានទាំងអស់ ដើម្បីឱ្យប្រជាជនតាមដាន។")}),
+        ("Tập huấn quản lý, sử dụng tài sản công cho các đơn vị dự toán",
+         "Hơn 120 kế toán các sở, ngành, huyện được hướng dẫn Luật Quản lý, sử dụng tài sản công.",
+         {"en": ("Training on public assets for budget-using units",
+                 "More than 120 accountants of departments and districts learn the Law on Public Assets."),
+          "km": ("វគ្គបណ្តុះបណ្តាលស្តីពីការគ្រប់គ្រងទ្រព្យសម្បត្តិសាធារណៈ",
+                 "គណនេយ្យករជាង ១២០ នាក់នៃមន្ទីរ និងស្រុក បានទទួលការណែនាំអំពីច្បាប់ទ្រព្យសម្បត្តិសាធារណៈ។")}),
+    ],
+    "sgddt": [
+        ("Trà Vinh có 98% học sinh tốt nghiệp trung học phổ thông",
+         "Kỳ thi năm nay diễn ra an toàn; nhiều trường phổ thông dân tộc nội trú đạt tỷ lệ 100%.",
+         {"en": ("98% of Tra Vinh's students pass the upper-secondary exam",
+                 "This year's exam ran smoothly; several ethnic boarding schools reached a 100% pass rate."),
+          "km": ("សិស្ស ៩៨% នៃខេត្តត្រាវិញប្រឡងជាប់មធ្យមសិក្សាទុតិយភូមិ",
+                 "ការប្រឡងឆ្នាំនេះប្រព្រឹត្តទៅដោយសុវត្ថិភាព សាលាអន្តេវាសិកដ្ឋានជនជាតិជាច្រើនជាប់ ១០០%។")}),
+        ("Khai giảng lớp dạy tiếng Khmer hè cho học sinh",
+         "Hơn 1.200 lớp học tiếng Khmer được mở tại các chùa Khmer trong ba tháng hè.",
+         {"en": ("Summer Khmer classes open for pupils",
+                 "More than 1,200 Khmer-language classes open in Khmer pagodas over the three summer months."),
+          "km": ("បើកថ្នាក់រៀនភាសាខ្មែររដូវក្តៅសម្រាប់សិស្ស",
+                 "ថ្នាក់រៀនភាសាខ្មែរជាង ១២០០ ថ្នាក់ត្រូវបានបើកនៅវត្តខ្មែរក្នុងរយៈពេលបីខែរដូវក្តៅ។")}),
+    ],
+    "sct": [
+        ("Phiên chợ hàng Việt về nông thôn tại huyện Trà Cú",
+         "Gần 60 gian hàng giới thiệu sản phẩm OCOP, hàng tiêu dùng giá ưu đãi cho người dân.",
+         {"en": ("Vietnamese goods fair in rural Tra Cu district",
+                 "Nearly 60 stalls bring OCOP products and discounted consumer goods to residents."),
+          "km": ("ផ្សារទំនិញវៀតណាមទៅកាន់ជនបទនៅស្រុកត្រាគូ",
+                 "តូបជិត ៦០ បង្ហាញផលិតផល OCOP និងទំនិញប្រើប្រាស់ក្នុងតម្លៃអនុគ្រោះ។")}),
+        ("Kiểm tra an toàn điện tại các nhà máy điện gió ven biển",
+         "Đoàn kiểm tra làm việc tại 4 nhà máy điện gió ở thị xã Duyên Hải và huyện Duyên Hải.",
+         {"en": ("Electrical safety checks at coastal wind farms",
+                 "Inspectors visit four wind farms in Duyen Hai town and Duyen Hai district."),
+          "km": ("ត្រួតពិនិត្យសុវត្ថិភាពអគ្គិសនីនៅរោងចក្រថាមពលខ្យល់តាមឆ្នេរ",
+                 "ក្រុមត្រួតពិនិត្យបានធ្វើការនៅរោងចក្រថាមពលខ្យល់ចំនួន ៤ នៅយ៉ាន់ហាយ។")}),
+    ],
+    "tptv": [
+        ("Thành phố Trà Vinh ra mắt mô hình “Tuyến phố văn minh đô thị”",
+         "Người dân đường Phạm Ngũ Lão cam kết giữ vệ sinh, không lấn chiếm vỉa hè.",
+         {"en": ("Tra Vinh City launches its “civilised street” model",
+                 "Residents of Pham Ngu Lao Street pledge to keep it clean and the pavements clear."),
+          "km": ("ក្រុងត្រាវិញដាក់ឱ្យដំណើរការគំរូ «ផ្លូវអរិយធម៌ទីក្រុង»",
+                 "ប្រជាជននៅផ្លូវ Pham Ngu Lao សន្យារក្សាអនាម័យ និងមិនរំលោភចិញ្ចើមផ្លូវ។")}),
+        ("Tiếp nhận hồ sơ cấp giấy phép xây dựng trực tuyến toàn trình",
+         "Từ tháng này, người dân nộp hồ sơ và nhận kết quả qua Cổng dịch vụ công, không phải đến trụ sở.",
+         {"en": ("Building permits applied for fully online",
+                 "From this month, residents apply and receive permits through the public-service portal."),
+          "km": ("ទទួលពាក្យសុំលិខិតអនុញ្ញាតសាងសង់តាមអនឡាញទាំងស្រុង",
+                 "ចាប់ពីខែនេះ ប្រជាជនដាក់ពាក្យ និងទទួលលទ្ធផលតាមវិបផតថលសេវាសាធារណៈ។")}),
+    ],
+    "cangl": [
+        ("Huyện Càng Long thu hoạch lúa đông xuân đạt năng suất 7 tấn/ha",
+         "Giá lúa ổn định, nông dân lãi khoảng 25 triệu đồng mỗi héc-ta.",
+         {"en": ("Cang Long harvests winter-spring rice at 7 tonnes a hectare",
+                 "With stable prices, farmers earn about 25 million dong a hectare."),
+          "km": ("ស្រុកកាំងឡុងប្រមូលផលស្រូវរដូវរងា-និទាឃរដូវបាន ៧ តោនក្នុងមួយហិកតា",
+                 "តម្លៃស្រូវមានស្ថិរភាព កសិករចំណេញប្រហែល ២៥ លានដុងក្នុងមួយហិកតា។")}),
+        ("Khởi công đường giao thông nông thôn xã Mỹ Cẩm",
+         "Tuyến đường dài 3,2 km do Nhà nước và nhân dân cùng làm, hoàn thành trong 6 tháng.",
+         {"en": ("Work begins on a rural road in My Cam commune",
+                 "The 3.2 km road, built by the State and residents together, will take six months."),
+          "km": ("ចាប់ផ្តើមសាងសង់ផ្លូវជនបទនៅឃុំមីកឹម",
+                 "ផ្លូវប្រវែង ៣,២ គីឡូម៉ែត្រ ដែលរដ្ឋ និងប្រជាជនរួមគ្នាសាងសង់ នឹងបញ្ចប់ក្នុងរយៈពេល ៦ ខែ។")}),
+    ],
+}  # fmt: skip
 
 # Skies and fields of the Mekong delta at different hours: (sky, far sky, sun, trees, field, near field, water).
 SCENES = [
@@ -273,3 +347,12 @@ def seed(seeded: dict) -> None:
         sections = list(unit.sections.filter(kind=SectionKind.ARTICLES)[:1])
         for number, title in enumerate(titles):
             _write(unit, users, number, title, f"{title}: tin từ {unit.name_vi}.", sections=sections)
+    # Units without demo accounts: the superuser writes, translates and publishes.
+    everyone = (admin, admin, {"en": admin, "km": admin})
+    for key, stories in UNIT_STORIES.items():
+        unit = seeded["units"].get(key)
+        if unit is None:
+            continue
+        sections = list(unit.sections.filter(kind=SectionKind.ARTICLES)[:1])
+        for number, (title, summary, translations) in enumerate(stories):
+            _write(unit, everyone, number, title, summary, translations, sections=sections)

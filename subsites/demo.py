@@ -447,10 +447,14 @@ def component_site(key: str, names: dict, unit_type: str, parent: Unit, number: 
 
 
 def _banner(main: Unit) -> None:
-
-    banner = Banner.objects.filter(unit=main, link="/vi/muc/30-nam-tai-lap-tinh/").first() or Banner(
-        unit=main, link="/vi/muc/30-nam-tai-lap-tinh/", starts_on=timezone.localdate() - timedelta(days=7)
+    """The campaign's banner leads to its special section in each language's own address."""
+    slug = "30-nam-tai-lap-tinh"
+    slugs = dict(zip(("vi", "en", "km"), (slug, *OTHER_SLUGS[slug]), strict=True))
+    links = tuple(f"/{code}/muc/{slugs[code] or slug}/" for code in ("vi", "en", "km"))
+    banner = Banner.objects.filter(unit=main, link_vi=links[0]).first() or Banner(
+        unit=main, starts_on=timezone.localdate() - timedelta(days=7)
     )
+    _tr(banner, "link", links)
     _tr(
         banner,
         "title",

@@ -37,7 +37,10 @@ SIDE_PREFIXES = ("citizen_qa/",)
 
 
 def banners_block(request, unit):
-    banners = list(Banner.objects.running().filter(unit=unit)[:6])
+    language = get_language()
+    banners = [
+        (banner, banner.link_in(language)) for banner in Banner.objects.running().filter(unit=unit)[:6]
+    ]
     return ("subsites/blocks/banners.html", {"banners": banners}) if banners else None
 
 

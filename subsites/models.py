@@ -12,6 +12,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from .enums import BUDGET_DISCLOSING_TYPES, PageRole, Role, SectionKind, UnitType
+from .links import link_in_language, validate_links
 from .routing import unit_reverse
 from .slugs import SlugQuerySetMixin, slug_constraints, slug_field, validate_slugs
 
@@ -453,7 +454,11 @@ class Banner(models.Model):
     link = models.CharField(
         _("link"),
         max_length=500,
-        help_text=_("An address on this portal (/vi/...) or another site (https://...)."),
+        help_text=_(
+            "An address on this portal (/vi/...) or another site (https://...). Empty in English or "
+            "Khmer: the Vietnamese address, in the visitor's language where it is a section or page of "
+            "this portal."
+        ),
     )
     starts_on = models.DateField(_("shown from"))
     ends_on = models.DateField(_("shown until"), null=True, blank=True)
@@ -476,7 +481,7 @@ class Banner(models.Model):
             raise ValidationError({"ends_on": _("The end date is before the start date.")})
         if self.image and not self.alt:
             raise ValidationError({"alt": _("Describe the image for people who cannot see it.")})
-        if not (
-            self.link.startswith("/") or self.link.startswith("https://") or self.link.startswith("http://")
-        ):
-            raise ValidationError({"link": _("Give an address starting with / or https://.")})
+        validate_links(self, "link")
+
+    def link_in(self, language: str) -> str:
+        return link_in_language(self, "link", language)

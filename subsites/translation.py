@@ -22,7 +22,8 @@ class PageTranslation(TranslationOptions):
 
 @register(Banner)
 class BannerTranslation(TranslationOptions):
-    fields = ("title", "alt")
+    fields = ("title", "alt", "link")
+    required_languages = {"vi": ("link",)}
 
 
 @register(UnitName)

@@ -137,7 +137,7 @@ def test_a_photo_uploaded_through_a_is_served_through_b(cluster, unit_a):
         "unit": str(unit_a.pk),
         "title_vi": "Kỷ niệm 30 năm tái lập tỉnh",
         "alt_vi": "Biểu trưng kỷ niệm 30 năm",
-        "link": "/vi/",
+        "link_vi": "/vi/",
         "starts_on": "2020-01-01",
         "order": "0",
         "active": "on",

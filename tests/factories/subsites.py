@@ -115,7 +115,7 @@ class BannerFactory(factory.django.DjangoModelFactory):
 
     unit = factory.SubFactory(UnitFactory)
     title_vi = factory.Sequence(lambda n: f"Chuyên trang {n}")
-    link = "/vi/"
+    link_vi = "/vi/"
     starts_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
 
 
