@@ -111,6 +111,12 @@ def _facets(request, unit, category: str, finder: DocumentFilter, facet_names: l
     return remember(key, (("documents", unit.pk), ("unit", unit.pk), "site"), build, FACETS_TTL)
 
 
+def _not_understood(finder: DocumentFilter) -> list[str]:
+    """Each filter value the finder could not use, named by its label: left out, and said so."""
+    fields = finder.form.fields
+    return [f"{fields[name].label}: {' '.join(errors)}" for name, errors in finder.errors.items()]
+
+
 def _finder_context(request, *, category: str = "") -> dict:
     unit = _unit(request)
     finder = DocumentFilter(request.GET, queryset=selectors.finder_documents(unit, category))
@@ -138,6 +144,7 @@ def _finder_context(request, *, category: str = "") -> dict:
         if category
         else unit_reverse(unit, "documents:feed"),
         "export": _export_links(unit, exported, page.paginator.count),
+        "not_understood": _not_understood(finder),
     }
 
 
@@ -178,8 +185,20 @@ def _export(request, extension: str):
     def url(document) -> str:
         return request.build_absolute_uri(reverse("documents:detail", kwargs={"pk": document.pk}))
 
+    finder = DocumentFilter(request.GET, queryset=selectors.finder_documents(unit))
+    back_url = unit_reverse(unit, "documents:finder") + (f"?{query}" if query else "")
+    if not_understood := _not_understood(finder):
+        # A file must hold what was asked for: never the wider list a dropped filter would give.
+        message = _("These filters could not be used, so nothing was downloaded: %(errors)s") % {
+            "errors": " ".join(not_understood)
+        }
+        title, label = _("Download documents"), _("Back to the documents with these filters")
+        return exports.refused(
+            request, status=400, title=title, message=message, back_url=back_url, back_label=label
+        )
+
     def documents():
-        return DocumentFilter(request.GET, queryset=selectors.finder_documents(unit)).ordered().listing()
+        return finder.ordered().listing()
 
     export = exports.ListExport(
         scope="documents-export",
@@ -188,7 +207,7 @@ def _export(request, extension: str):
         sheet_title=str(_("Documents")),
         name=exports.filename("van-ban", unit, extension),
         title=_("Download documents"),
-        back_url=unit_reverse(unit, "documents:finder") + (f"?{query}" if query else ""),
+        back_url=back_url,
         back_label=_("Back to the documents with these filters"),
         busy=_("Too many downloads from your address: try again in a minute."),
         too_many=_(

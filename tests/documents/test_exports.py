@@ -139,7 +139,6 @@ FILTERS = [
     {"year": "2021", "sort": "oldest"},
     {"q": "ngan sach"},
     {"sort": "number"},
-    {"doc_type": "XYZ", "year": "abc", "sort": "drop"},  # ignored by the page, ignored here
 ]
 
 
@@ -401,10 +400,18 @@ VALUES = st.one_of(
         max_size=4,
     )
 )
-def test_any_filter_value_gives_the_rows_the_page_lists_never_an_error(client, main_portal, docs, params):
-    listed = [d.number_symbol for d in _page(client, _url(main_portal, "documents:finder"), params)]
-    table = _csv(client.get(_url(main_portal, "documents:export_csv"), params))
-    assert [row[0] for row in table[1:]] == listed
+def test_any_filter_value_gives_the_rows_the_page_lists_or_says_what_it_left_out(
+    client, main_portal, docs, params
+):
+    page = client.get(_url(main_portal, "documents:finder"), params)
+    assert page.status_code == 200
+    listed = [d.number_symbol for d in page.context["documents"]]
+    exported = client.get(_url(main_portal, "documents:export_csv"), params)
+    if page.context["not_understood"]:
+        assert 'role="alert"' in page.content.decode()
+        assert exported.status_code == 400
+        return
+    assert [row[0] for row in _csv(exported)[1:]] == listed
 
 
 def test_a_week_of_the_leaders_schedule_as_its_page_shows_it(client, main_portal, unit_a):
@@ -449,3 +456,14 @@ def test_a_week_of_the_leaders_schedule_as_its_page_shows_it(client, main_portal
     bad = {"year": tuesday.year, "month": tuesday.month, "day": tuesday.day}
     assert client.get(unit_reverse(main_portal, "documents:schedule_export_csv", **bad)).status_code == 404
     assert client.get(csv_url.replace(f"/{monday.month}/", "/13/")).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["documents:export_csv", "documents:export_xlsx"])
+def test_a_filter_that_cannot_be_used_gives_no_file_and_says_which(client, main_portal, docs, name):
+    """The page leaves it out and says so; a file would silently hold the wider list: none is sent."""
+    response = client.get(_url(main_portal, name), {"doc_type": "XYZ", "year": "2021"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "Type:" in page and "XYZ" in page
+    assert "?doc_type=XYZ&amp;year=2021" in page  # back to the list with the same filters

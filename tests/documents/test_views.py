@@ -1,5 +1,6 @@
 """The public finder, a document's page, its files, the leaders' week, feeds, sitemap, search and home."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -150,10 +151,27 @@ def test_sorting(client, finder_url, portal_docs):
     assert _numbers(client.get(finder_url))[0] == "1762/QĐ-UBND"
 
 
-def test_bad_filter_values_are_ignored_not_errors(client, finder_url, portal_docs):
+def test_bad_filter_values_are_left_out_and_the_page_says_which(client, finder_url, portal_docs):
     response = client.get(finder_url, {"doc_type": "XYZ", "year": "abc", "sort": "drop", "page": "99"})
     assert response.status_code == 200
     assert len(_numbers(response)) == 3
+    alert = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', response.content.decode(), re.S)
+    assert alert, "the page must say which filters it left out"
+    said = alert.group(1)
+    for label, value in (("Type", "XYZ"), ("Year", ""), ("Sort", "drop")):
+        assert f"<li>{label}:" in said
+        assert value in said
+
+
+def test_a_good_filter_still_applies_beside_a_bad_one(client, finder_url, portal_docs):
+    response = client.get(finder_url, {"doc_type": "<b>XYZ</b>", "year": "2021"})
+    assert sorted(_numbers(response)) == ["1762/QĐ-UBND", "44/KH-UBND"]
+    page = response.content.decode()
+    assert "&lt;b&gt;XYZ&lt;/b&gt;" in page and "<b>XYZ</b>" not in page
+
+
+def test_good_filters_show_no_alert(client, finder_url, portal_docs):
+    assert 'role="alert"' not in client.get(finder_url, {"doc_type": "QĐ", "year": "2021"}).content.decode()
 
 
 def _queries(client, url) -> int:
