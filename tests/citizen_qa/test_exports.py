@@ -1,18 +1,17 @@
 """CSV and XLSX of the answered questions: the list's rows for the same filters, never an asker's contact."""
 
-import csv
 import html
 import io
 import zipfile
 from datetime import UTC, datetime
 
-import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from citizen_qa.enums import DisplayMode, Visibility
-from portal.exports import XLSX_TYPE
+from tests.downloads import csv_rows as _csv
+from tests.downloads import xlsx_rows as _xlsx
 from tests.factories.citizen_qa import FieldFactory, QuestionFactory
 from tests.factories.subsites import UnitFactory
 
@@ -64,18 +63,6 @@ def answered(unit_a, unit_b, field_land):
     Question.objects.filter(pk=hidden.pk).update(visibility=Visibility.PRIVATE)
     QuestionFactory(unit=unit_b, field=field_land, title="Chưa trả lời")  # screening: not public
     return {"land": land, "vaccines": vaccines}
-
-
-def _csv(response) -> list[list[str]]:
-    assert response.status_code == 200, response.content[:300]
-    raw = b"".join(response.streaming_content)
-    assert raw.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-
-
-def _xlsx(response) -> list[list]:
-    assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
-    return [list(r) for r in openpyxl.load_workbook(io.BytesIO(response.content)).active.values]
 
 
 @pytest.mark.parametrize(

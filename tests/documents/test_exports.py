@@ -19,6 +19,8 @@ from documents import exports as document_exports
 from documents.enums import Category, Validity
 from portal import exports
 from subsites.routing import unit_reverse
+from tests.downloads import csv_rows as _csv
+from tests.downloads import xlsx_rows as _xlsx
 
 from ..factories.documents import (
     DocumentFactory,
@@ -108,21 +110,6 @@ def docs(main_portal):
 
 def _url(unit, name: str, language: str = "en") -> str:
     return unit_reverse(unit, name).replace("/en/", f"/{language}/", 1)
-
-
-def _csv(response) -> list[list[str]]:
-    assert response.status_code == 200, response.content[:500]
-    assert response.streaming
-    raw = b"".join(response.streaming_content)
-    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-
-
-def _xlsx(response) -> list[list]:
-    assert response.status_code == 200, response.content[:500]
-    assert response["Content-Type"] == exports.XLSX_TYPE
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def _page(client, url: str, params: dict) -> list:

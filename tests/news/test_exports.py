@@ -1,6 +1,5 @@
 """CSV and XLSX of a news list (a unit's, a section's): every row its pages show, newest first, safely."""
 
-import csv
 import html
 import io
 import re
@@ -15,8 +14,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from news.models import Article
-from portal import exports
 from subsites.models import UnitName
+from tests.downloads import csv_rows as _csv
+from tests.downloads import xlsx_rows as _xlsx
 
 from ..factories.news import ArticleFactory, TranslationFactory
 from ..factories.subsites import SectionFactory
@@ -67,21 +67,6 @@ def news(main_portal, unit_a, unit_b, news_section_a):
     }
     hidden["other_unit"].sections.add(SectionFactory(unit=unit_b, kind="articles", slug="tin-tuc"))
     return {"filed": filed, "unfiled": unfiled, "promoted": promoted, "main": own_main, "hidden": hidden}
-
-
-def _csv(response) -> list[list[str]]:
-    assert response.status_code == 200, response.content[:500]
-    assert response.streaming
-    raw = b"".join(response.streaming_content)
-    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-
-
-def _xlsx(response) -> list[list]:
-    assert response.status_code == 200, response.content[:500]
-    assert response["Content-Type"] == exports.XLSX_TYPE
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def _listed(client, url: str, params=None) -> list[tuple[str, str]]:
