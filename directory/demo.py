@@ -1,10 +1,17 @@
 # ruff: noqa: E501 - long lines of demo text read better unbroken
 """The demo's footers, contacts, leaders and introductions: the main portal's, two departments' and
 the five units of PROFILES. The Department of Home Affairs and the rest are left without, so that
-their pages show the fallback footer and the compliance page has something to point at. Idempotent:
+their pages show the fallback footer and the compliance page has something to point at. Leaders get
+a drawn portrait (`_portrait`). Idempotent:
 keyed by unit and name."""
 
 from __future__ import annotations
+
+import io
+import zlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
 
 from portal.services import SYSTEM
 from portal.text import ascii_slug
@@ -345,10 +352,40 @@ def _footer(unit, data) -> None:
     services.directory_save(footer, acting_user=SYSTEM)
 
 
+# (background, suit, skin, hair): official portraits are taken before a plain backdrop.
+PORTRAIT_TONES = [
+    ("#c9d6e3", "#1f2a3a", "#e3b995", "#1b1b1b"),
+    ("#d8dee6", "#2b2b33", "#d7a77f", "#2a1f1a"),
+    ("#bfcfdc", "#243447", "#eac3a0", "#111111"),
+    ("#d3dbe3", "#32343d", "#c99a73", "#241a14"),
+]
+
+
+def _portrait(name: str) -> SimpleUploadedFile:
+    """A drawn head-and-shoulders portrait (no face, no words): a demo leader is no real person."""
+    seed = zlib.crc32(name.encode())
+    backdrop, suit, skin, hair = PORTRAIT_TONES[seed % len(PORTRAIT_TONES)]
+    image = Image.new("RGB", (240, 300), backdrop)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((20, 200, 220, 400), fill=suit)  # shoulders
+    draw.polygon([(100, 205), (140, 205), (120, 262)], fill="#f4f4f4")  # shirt
+    draw.polygon([(114, 212), (126, 212), (123, 258), (117, 258)], fill="#9b1c1c")  # tie
+    long_hair = seed % 3 == 0
+    draw.rounded_rectangle((68, 60, 172, 215 if long_hair else 150), radius=50, fill=hair)
+    draw.rectangle((104, 170, 136, 212), fill=skin)  # neck
+    draw.ellipse((76, 78, 164, 190), fill=skin)  # face
+    draw.chord((76, 64, 164, 136), 180, 360, fill=hair)  # fringe
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile(f"{ascii_slug(name)}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
 def _leaders(unit, leaders) -> None:
     for order, (name, positions, duties, bio_vi, bio_en) in enumerate(leaders):
         leader = Leader.objects.filter(unit=unit, name=name).first() or Leader(unit=unit, name=name)
         leader.order = order
+        if not leader.photo:
+            leader.photo = _portrait(name)
         for code, text in zip(LANGUAGES, positions, strict=True):
             setattr(leader, f"position_{code}", text)
         leader.duties_vi, leader.duties_en = duties

@@ -173,6 +173,8 @@ def _missing_on_the_units_site(client, unit, lang: str) -> list[str]:
     leaders = Leader.objects.filter(unit=unit)
     if status != 200 or not leaders or any(leader.name not in _main_text(html) for leader in leaders):
         missing.append("leaders")
+    if not leaders or html.count('class="leader-photo"') < len(leaders):
+        missing.append("leaders' photos")
     status, html = _unit_page(client, unit, lang, "directory:introduction")
     if status != 200 or 'class="empty"' in html or len(_main_text(html)) < 80:
         missing.append("introduction")
