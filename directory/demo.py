@@ -2,8 +2,7 @@
 """The demo's footers, contacts, leaders and introductions: the main portal's, two departments' and
 the five units of PROFILES. The Department of Home Affairs and the rest are left without, so that
 their pages show the fallback footer and the compliance page has something to point at. Leaders get
-a drawn portrait (`_portrait`). Idempotent:
-keyed by unit and name."""
+a drawn portrait (`_portrait`). Idempotent: keyed by unit and name."""
 
 from __future__ import annotations
 
