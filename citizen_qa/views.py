@@ -64,14 +64,21 @@ def _answered(request, unit) -> dict:
         .order_by("-published_at", "-pk")
     )
     fields = list(Field.objects.active())
-    field = next((f for f in fields if f.slug == request.GET.get("linh-vuc")), None)
+    not_understood = []
+    wanted_field = request.GET.get("linh-vuc", "")
+    field = next((f for f in fields if f.slug == wanted_field), None)
     if field is not None:
         qs = qs.filter(field=field)
+    elif wanted_field:
+        not_understood.append(_("Field: there is no field “%(value)s”.") % {"value": wanted_field[:100]})
     chosen_unit = None
-    if unit.is_main_portal and request.GET.get("don-vi"):
-        chosen_unit = unit_by_key(request.GET["don-vi"])
+    if unit.is_main_portal and (wanted_unit := request.GET.get("don-vi", "")):
+        chosen_unit = unit_by_key(wanted_unit)
         if chosen_unit is not None:
             qs = qs.filter(forwarded_to=chosen_unit)
+        else:
+            message = _("Answered by: there is no unit “%(value)s”.")
+            not_understood.append(message % {"value": wanted_unit[:100]})
     query = "".join(ch for ch in (request.GET.get("q") or "").strip()[:200] if ch.isprintable())
     if query:
         qs = qs.search(query)
@@ -87,6 +94,7 @@ def _answered(request, unit) -> dict:
         "chosen_unit": chosen_unit,
         "query": query,
         "kept": urlencode([(name, value) for name, value in kept if value]),
+        "not_understood": not_understood,
     }
 
 
@@ -104,6 +112,7 @@ def _listing(request, *, section=None):
         "chosen_unit": answered["chosen_unit"],
         "query": answered["query"],
         "extra": answered["kept"],
+        "not_understood": answered["not_understood"],
         "export": {
             "csv": reverse("citizen_qa:export_csv") + suffix,
             "xlsx": reverse("citizen_qa:export_xlsx") + suffix,
@@ -138,6 +147,8 @@ def _export(request, extension: str):
             "These filters match %(matched)s answers; a download holds at most %(limit)s. Narrow them "
             "(a field, a unit or words to search) and download again."
         ),
+        not_understood=tuple(answered["not_understood"]),
+        cannot_use=_("These filters could not be used, so nothing was downloaded: %(errors)s"),
     )
     return exports.serve(request, extension, export)
 

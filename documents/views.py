@@ -186,16 +186,6 @@ def _export(request, extension: str):
         return request.build_absolute_uri(reverse("documents:detail", kwargs={"pk": document.pk}))
 
     finder = DocumentFilter(request.GET, queryset=selectors.finder_documents(unit))
-    back_url = unit_reverse(unit, "documents:finder") + (f"?{query}" if query else "")
-    if not_understood := _not_understood(finder):
-        # A file must hold what was asked for: never the wider list a dropped filter would give.
-        message = _("These filters could not be used, so nothing was downloaded: %(errors)s") % {
-            "errors": " ".join(not_understood)
-        }
-        title, label = _("Download documents"), _("Back to the documents with these filters")
-        return exports.refused(
-            request, status=400, title=title, message=message, back_url=back_url, back_label=label
-        )
 
     def documents():
         return finder.ordered().listing()
@@ -207,13 +197,15 @@ def _export(request, extension: str):
         sheet_title=str(_("Documents")),
         name=exports.filename("van-ban", unit, extension),
         title=_("Download documents"),
-        back_url=back_url,
+        back_url=unit_reverse(unit, "documents:finder") + (f"?{query}" if query else ""),
         back_label=_("Back to the documents with these filters"),
         busy=_("Too many downloads from your address: try again in a minute."),
         too_many=_(
             "These filters match %(matched)s documents; a download holds at most %(limit)s. Narrow the "
             "filters (a year, a type, an issuing body or a field) and download again."
         ),
+        not_understood=tuple(_not_understood(finder)),
+        cannot_use=_("These filters could not be used, so nothing was downloaded: %(errors)s"),
     )
     return exports.serve(request, extension, export)
 

@@ -190,12 +190,19 @@ class ListExport:
     back_label: Any
     busy: Any  # the rate limit's message
     too_many: Any  # the row limit's message, with %(matched)s and %(limit)s
+    # The filter values the list could not use ("Label: why"), and the refusal saying so, with %(errors)s:
+    # the page leaves them out and says so, a file would silently hold the wider list.
+    not_understood: tuple = ()
+    cannot_use: Any = ""
 
 
 def serve(request, extension: str, export: ListExport) -> HttpResponse:
-    """Every matching row, or none and a page saying why: the rate limit, then the row limit (a file
-    is never cut silently)."""
+    """Every matching row, or none and a page saying why: a filter it could not use, the rate limit,
+    then the row limit (a file is never cut or widened silently)."""
     back = {"title": export.title, "back_url": export.back_url, "back_label": export.back_label}
+    if export.not_understood:
+        message = export.cannot_use % {"errors": " ".join(export.not_understood)}
+        return refused(request, status=400, message=message, **back)
     if rate_limited(request, export.scope, per_minute()):
         return refused(request, status=429, message=export.busy, **back)
     objects = export.rows()

@@ -72,7 +72,7 @@ def answered(unit_a, unit_b, field_land):
         ("/vi/hoi-dap/", {"linh-vuc": "y-te"}),
         ("/vi/hoi-dap/", {"don-vi": "sotp"}),
         ("/vi/hoi-dap/", {"q": "giay chung nhan"}),
-        ("/vi/hoi-dap/", {"linh-vuc": "khong-co", "don-vi": "\x00"}),  # ignored, as on the page
+        ("/vi/hoi-dap/", {"don-vi": "\x00"}),  # nothing left once the control character is dropped
         ("/don-vi/sotp/vi/hoi-dap/", {}),
         ("/don-vi/sotp/km/hoi-dap/", {}),
     ],
@@ -164,3 +164,22 @@ def test_queries_do_not_grow_with_the_rows(client, unit_a, unit_b, field_land):
     at_3 = count()
     QuestionFactory.create_batch(30, unit=unit_b, forwarded_to=unit_a, field=field_land, published=True)
     assert count() == at_3 <= 8
+
+
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        ({"linh-vuc": "khong-co"}, "Lĩnh vực: không có lĩnh vực “khong-co”."),
+        ({"don-vi": "<b>sở</b>"}, "Cơ quan trả lời: không có đơn vị “&lt;b&gt;sở&lt;/b&gt;”."),
+    ],
+)
+def test_a_filter_the_list_cannot_use_is_named_and_gives_no_file(client, answered, params, said):
+    page = client.get("/vi/hoi-dap/", params)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'class="form-errors" role="alert"' in html and said in html
+    assert len(page.context["page_obj"].object_list) == 2  # the rest of the list, the filter left out
+    for extension in ("csv", "xlsx"):
+        refused = client.get(f"/vi/hoi-dap/tai-ve.{extension}", params)
+        assert refused.status_code == 400
+        assert said in refused.content.decode()
