@@ -262,7 +262,8 @@ def test_a_title_typed_as_a_formula_is_text_in_both_files(client, unit_a, title)
 
 
 def test_control_characters_and_html_in_a_title_are_plain_text(client, unit_a):
-    _published(unit_a, "Tin\x00 có\x07 ký tự <script>alert(1)</script>", hours_ago=1)
+    # Not NUL: PostgreSQL refuses it in a row (its removal from a cell is tried unsaved in documents').
+    _published(unit_a, "Tin\x01 có\x07 ký tự <script>alert(1)</script>", hours_ago=1)
     row = _csv(client.get(UNIT_NEWS.format(lang="vi") + "tai-ve.csv"))[1]
     assert row[0] == "Tin có ký tự <script>alert(1)</script>"
     sheet = _xlsx(client.get(UNIT_NEWS.format(lang="vi") + "tai-ve.xlsx"))
