@@ -10,10 +10,12 @@ from datetime import date
 
 from django.conf import settings
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
+from ninja.openapi.docs import Swagger
 
 from citizen_qa.models import Question
 from consultations import selectors as consultation_selectors
@@ -45,6 +47,15 @@ def _description() -> str:
     )
 
 
+class LocalSwagger(Swagger):
+    """The OpenAPI page with the Swagger UI this site serves (django-ninja renders its own template with
+    it only when ninja is an installed app, which is kept out of the web workers; else from a CDN)."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(request, "api/swagger.html", {"swagger_settings": self.settings, "api": api})
+
+
 class PortalApi(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         # The licence is a setting: read at each request so an operator's value (and a test's) shows.
@@ -61,6 +72,7 @@ api = PortalApi(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs/",
+    docs=LocalSwagger(),
 )
 
 

@@ -59,6 +59,8 @@ def _env(page_cache: bool) -> dict:
         PORTAL_PAGE_CACHE="true" if page_cache else "false",
         PORTAL_BENCH_ENDPOINT="true",
         LOG_LEVEL="ERROR",
+        # No access log on either side, as gunicorn's is off for both (BENCH_ACCESS_LOG turns both on).
+        PORTAL_ACCESS_LOG="true" if os.environ.get("BENCH_ACCESS_LOG") else "false",
     )
     env.setdefault("DATABASE_URL", f"sqlite:///{BASE / 'bench' / 'data' / 'bench.sqlite3'}")
     return env

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal import exports, ratelimit
 from portal.middleware import client_ip
-from portal.storage import STORAGE_ERRORS
+from portal.storage import storage_errors
 from subsites.permissions import current_unit
 from subsites.routing import unit_reverse
 from subsites.selectors import active_component_sites, unit_by_key
@@ -214,7 +214,7 @@ def ask(request):
                 _add_errors(form, error)
             except PermissionDenied as refused:  # a unit that ceased without a successor
                 form.add_error(None, str(refused))
-            except STORAGE_ERRORS:  # the question was rolled back with its files: the asker sends again
+            except storage_errors():  # the question was rolled back with its files: the asker sends again
                 log.warning("file store unavailable: question not received", exc_info=True)
                 form.add_error(None, _(STORE_UNAVAILABLE))
             else:

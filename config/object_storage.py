@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
 # A stalled S3 server must fail a request in seconds, not hold a worker for botocore's minute.
@@ -16,7 +15,10 @@ CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 20
 
 
-def client_config() -> Config:
+def client_config():
+    # Imported only with S3 configured: boto's modules are some 11 MiB in every process that loads them.
+    from botocore.config import Config
+
     return Config(
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,

@@ -9,6 +9,7 @@ Every value an operator may set is declared once, with its default and meaning, 
 of the wrong type stops start-up with ImproperlyConfigured naming the variable.
 """
 
+import importlib.util
 import ipaddress
 import os
 import re
@@ -75,7 +76,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_prose_editor",
-    "ninja",  # the open-data API's OpenAPI page: its Swagger UI assets, served locally (docs/api.md)
     *PROJECT_APPS,
 ]
 
@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "portal.health.ProbeMiddleware",
     # Then: the scheme (X-Forwarded-Proto) is believed only from PORTAL_TRUSTED_PROXIES (portal.proxy).
     "portal.proxy.TrustedProxyMiddleware",
+    # /api/ is resolved against its own URLconf (config.urls_api), so page workers never load the API.
+    "config.middleware.ApiUrlconfMiddleware",
     # Page-cache hits, before every layer a hit does not need; the outer layers' headers are stored with
     # the page (portal.pagecache, docs/caching.md).
     "portal.pagecache.PageCacheHitMiddleware",
@@ -117,6 +119,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+API_URLCONF = "config.urls_api"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -286,7 +289,12 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # https://docs.djangoproject.com/en/5.2/howto/static-files/
 STATIC_URL = "/static/"
 STATIC_ROOT = from_environment["STATIC_ROOT"]
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The Swagger UI of the API's OpenAPI page, served locally. django-ninja is not an installed app: that
+    # would import it, pydantic and django.test into every web worker (docs/performance.md).
+    ("ninja", Path(importlib.util.find_spec("ninja").submodule_search_locations[0]) / "static" / "ninja"),
+]
 MEDIA_URL = "/media/"
 # The only MEDIA_ROOT folders served at MEDIA_URL (portal.media_views): public images. Attachments and
 # citizens' files live in the "private" storage and are served only by their apps' checking views.

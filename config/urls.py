@@ -40,8 +40,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt),
     path("captcha/", include("captcha.urls")),
-    # The open-data API: one address for every language and unit (docs/api.md).
-    path("api/v1/", include("api.urls")),
+    # The open-data API (/api/v1/, docs/api.md) has a URLconf of its own: config.urls_api.
     # Public images through a view that sends their checked type (portal.media_views); other uploads
     # (attachments, consultation files) have their own views that check the content is public.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_views.serve_public_media, name="media"),

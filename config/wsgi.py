@@ -7,7 +7,12 @@ from django.urls import get_resolver
 from portal.counters import exit_cleanly_on_sigterm
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from portal.pagecache import HitsFirst  # noqa: E402 - once Django is set up
+
+# Page-cache hits are answered before Django's handler, its signals and middleware (docs/caching.md).
+application = HitsFirst(django_application)
 
 # Every full collection walks every object the process holds: some 170,000 once Django, the apps and the
 # URL patterns are loaded, 100–130 ms during which a worker answers nobody, now and then under load (1 to

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
 
-from .storage import STORAGE_ERRORS
+from .storage import storage_errors
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class ServiceAdminMixin:
         rolled back when the error gets here, so nothing was saved; the editor is told so, not shown a 500."""
         try:
             return super().changeform_view(request, *args, **kwargs)
-        except STORAGE_ERRORS as error:
+        except storage_errors() as error:
             if request.method != "POST":
                 raise
             log.error("file store failed while saving in the admin: %s", error)

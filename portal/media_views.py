@@ -21,7 +21,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.views.decorators.http import require_safe
 
-from .storage import PRIVATE_URL_SALT, STORAGE_ERRORS, private_storage
+from .storage import PRIVATE_URL_SALT, private_storage, storage_errors
 from .uploads import INLINE_SAFE, file_response, storage_unavailable
 
 _HEAD_BYTES = 8192
@@ -41,7 +41,7 @@ def serve_public_media(request, path: str):
         stored = default_storage.open(name, "rb")
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError, ValueError, SuspiciousFileOperation):
         raise Http404("no such file") from None
-    except STORAGE_ERRORS as error:
+    except storage_errors() as error:
         if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:  # no file can have that name
             raise Http404("no such file") from None
         return storage_unavailable(error)  # a disk or an S3 server failing or not answering

@@ -67,9 +67,15 @@ class TrustedProxyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        proto = request.META.pop("HTTP_X_FORWARDED_PROTO", "")
-        if trusted_proxies():
-            scheme = proto.split(",", 1)[0].strip().lower()
-            if scheme in ("http", "https"):
-                request._get_scheme = lambda: scheme
+        believe_forwarded_scheme(request)
         return self.get_response(request)
+
+
+def believe_forwarded_scheme(request) -> None:
+    """The request's scheme from X-Forwarded-Proto behind the configured proxies; the header is dropped
+    either way, so no later layer reads it."""
+    proto = request.META.pop("HTTP_X_FORWARDED_PROTO", "")
+    if trusted_proxies():
+        scheme = proto.split(",", 1)[0].strip().lower()
+        if scheme in ("http", "https"):
+            request._get_scheme = lambda: scheme

@@ -5,8 +5,8 @@ MEDIA_ROOT by default, the private S3 bucket when S3 is configured (config/objec
 from __future__ import annotations
 
 import os
+import sys
 
-from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
@@ -16,8 +16,14 @@ from django.utils.deconstruct import deconstructible
 
 PRIVATE_ALIAS = "private"
 PRIVATE_URL_SALT = "portal.storage.private_url"
-# What a storage raises when it cannot answer: a disk's errors, an S3 server refusing, hanging or failing.
-STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """What a storage raises when it cannot answer: a disk's errors, an S3 server refusing, hanging or
+    failing. boto's errors are named once boto is loaded, which only the S3 storage does: a worker
+    without S3 never imports its 11 MiB of modules."""
+    boto = sys.modules.get("botocore.exceptions")
+    return (OSError,) if boto is None else (OSError, boto.BotoCoreError, boto.ClientError)
 
 
 class PrivateFileSystemStorage(FileSystemStorage):

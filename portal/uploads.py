@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 
-from .storage import STORAGE_ERRORS
+from .storage import storage_errors
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def file_response(field_file, *, download_name: str, content_type: str) -> FileR
         opened = field_file.open("rb")
     except FileNotFoundError:
         raise
-    except STORAGE_ERRORS as error:
+    except storage_errors() as error:
         return storage_unavailable(error)
     response = FileResponse(
         opened, as_attachment=not inline, filename=download_name, content_type=content_type

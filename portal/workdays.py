@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-import holidays as holiday_package
 from django.core.cache import cache
 from django.dispatch import Signal
 
@@ -73,6 +72,8 @@ def working_days_between(start: date, end: date) -> int:
 
 def official_days(years: Iterable[int]) -> dict[date, tuple[str, str]]:
     """date → (kind, Vietnamese name) of Vietnam's public holidays and make-up working days."""
+    import holidays as holiday_package  # only where the calendar is seeded: it is 5 MiB in a web worker
+
     calendar = holiday_package.country_holidays("VN", years=list(years), language="vi")
     days = {day: (HOLIDAY, name) for day, name in calendar.items()}
     for day in calendar.weekend_workdays:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 
-from portal.storage import STORAGE_ERRORS
+from portal.storage import storage_errors
 from portal.uploads import storage_unavailable
 from subsites.permissions import user_is_board
 
@@ -28,7 +28,7 @@ def report_download(request, pk: int, file_format: str) -> FileResponse:
         opened = stored.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    except STORAGE_ERRORS as error:
+    except storage_errors() as error:
         return storage_unavailable(error)
     response = FileResponse(
         opened,

@@ -105,6 +105,15 @@ def _visits_flushed_only_when_asked(settings):
     viewcounts._buffer.take()
 
 
+@pytest.fixture(params=["django", "wsgi"])
+def both_clients(request, client):
+    """Django's test client, then a client through the WSGI application (tests/wsgi_client.py): a module's
+    `client` fixture returning it runs the module's tests both ways."""
+    from tests.wsgi_client import WsgiClient
+
+    return client if request.param == "django" else WsgiClient()
+
+
 @pytest.fixture
 def page_cache(settings):
     settings.PORTAL_PAGE_CACHE = True

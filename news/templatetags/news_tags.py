@@ -13,7 +13,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from sorl.thumbnail import get_thumbnail
 
-from portal.storage import STORAGE_ERRORS
+from portal.storage import storage_errors
 from portal.templatetags.portal_tags import local_date
 
 register = template.Library()
@@ -70,7 +70,7 @@ def _from_store(photo, renditions, *args):
         return None
     try:
         return renditions(storage_key, *args)
-    except STORAGE_ERRORS:
+    except storage_errors():
         _store_down[storage_key] = time.monotonic() + STORE_PAUSE_SECONDS
         log.warning("file store unavailable: photo %s left out", photo.pk, exc_info=True)
     except Exception:  # a missing or damaged file must not break the page

@@ -1,8 +1,11 @@
 """The open-data API over HTTP: only public content, no personal data, pages, ETags, limits, hostile input."""
 
+import json
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -212,6 +215,11 @@ def test_openapi_states_the_configured_licence_and_the_page_uses_local_assets(cl
     assert "Giấy phép dữ liệu mở của tỉnh" in schema["info"]["description"]
     page = get(client, "docs/").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+    # The page's assets are the site's own static files (ninja is not an installed app: config/settings.py).
+    assets = re.findall(r'(?:src|href)="/static/([^"]+)"', page)
+    assert len(assets) == 4 and all(finders.find(asset) for asset in assets)
+    settings_json = json.loads(re.search(r'id="swagger-settings"[^>]*>(.*?)</script>', page, re.S).group(1))
+    assert settings_json["url"] == "/api/v1/openapi.json"
 
 
 @pytest.mark.parametrize("path", ["documents", "news", "questions"])

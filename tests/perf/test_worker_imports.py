@@ -1,5 +1,7 @@
 """A web worker starts without the report renderers, chart and spreadsheet libraries: they load where
-reports and exports are built (the Celery worker, an export's request), not in every worker's memory."""
+reports and exports are built (the Celery worker, an export's request), not in every worker's memory.
+Nor the open-data API's django-ninja and pydantic (its own URLconf, loaded by the first API request),
+boto (only with S3 configured) or the holiday tables (only where the calendar is seeded)."""
 
 import json
 import os
@@ -7,12 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("matplotlib", "openpyxl", "docx", "numpy", "fontTools")
+HEAVY = (
+    *("matplotlib", "openpyxl", "docx", "numpy", "fontTools"),
+    *("ninja", "pydantic", "boto3", "botocore", "holidays"),
+)
 _STARTED = """
 import json, sys
 from config.wsgi import application
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 get_resolver().url_patterns
+reverse("home"), reverse("news:list")
 print(json.dumps(sorted(name for name in {heavy} if name in sys.modules)))
 """
 

@@ -65,21 +65,23 @@ def test_an_uncached_article_page_reads_the_cache_twice(client, unit_a, cache_ca
 
 
 @pytest.mark.parametrize("page", ["unit article", "main home", "main home in Khmer"])
-def test_a_cached_page_is_served_after_one_read(client, main_portal, unit_a, page_cache, cache_calls, page):
+def test_a_cached_page_is_served_after_one_read(
+    both_clients, main_portal, unit_a, page_cache, cache_calls, page
+):
     """The page and its generations are read along with the unit index's version."""
     from tests.factories.news import ArticleFactory
 
     article = ArticleFactory(unit=unit_a, published=True, title_vi="Tin đọc một lần")
     urls = {"unit article": article.get_absolute_url(), "main home": "/vi/", "main home in Khmer": "/km/"}
     url = urls[page]
-    assert client.get(url).status_code == 200
+    assert both_clients.get(url).status_code == 200
     cache_calls.clear()
-    response = client.get(url)
+    response = both_clients.get(url)
     assert response["X-Page-Cache"] == "hit"
     assert cache_calls == ["get_many"]
 
 
-def test_a_stale_page_is_fetched_once_on_its_miss(client, main_portal, unit_a, page_cache, monkeypatch):
+def test_a_stale_page_is_fetched_once_on_its_miss(both_clients, main_portal, unit_a, page_cache, monkeypatch):
     """The early hit layer read the page and found it stale: the layers further in take what it read
     instead of fetching the (large) stored page again."""
     from django.core.cache import caches
@@ -89,8 +91,8 @@ def test_a_stale_page_is_fetched_once_on_its_miss(client, main_portal, unit_a, p
 
     article = ArticleFactory(unit=unit_a, published=True, title_vi="Tin đọc một lần khi cũ")
     url = article.get_absolute_url()
-    assert client.get(url).status_code == 200
-    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert both_clients.get(url).status_code == 200
+    assert both_clients.get(url)["X-Page-Cache"] == "hit"
     bump("unit", unit_a.pk)  # an edit elsewhere in the unit: the stored page is stale
 
     backend, fetched, inside = caches["default"], [], []
@@ -106,9 +108,9 @@ def test_a_stale_page_is_fetched_once_on_its_miss(client, main_portal, unit_a, p
             inside.pop()
 
     monkeypatch.setattr(backend, "get_many", get_many)
-    response = client.get(url)
+    response = both_clients.get(url)
     assert "X-Page-Cache" not in response
     assert "Tin đọc một lần khi cũ" in response.content.decode()
     pages = [key for key in fetched if key.startswith("page:")]
     assert len(pages) == len(set(pages)) == 1, fetched
-    assert client.get(url)["X-Page-Cache"] == "hit"  # stored again, fresh
+    assert both_clients.get(url)["X-Page-Cache"] == "hit"  # stored again, fresh

@@ -1,5 +1,7 @@
-"""Hits answered before the layers (portal.pagecache.PageCacheHitMiddleware): the same page, headers,
-unit, language and counts as the whole way through; compressed copies for clients that take gzip."""
+"""Hits answered before the layers (portal.pagecache.PageCacheHitMiddleware, and HitsFirst in front of
+Django's handler): the same page, headers, unit, language and counts as the whole way through; compressed
+copies for clients that take gzip. Every test runs with Django's test client and through the WSGI
+application gunicorn calls."""
 
 import gzip
 
@@ -10,11 +12,17 @@ from reports import visits
 from reports.models import DailyVisits
 from subsites import services
 from subsites.models import UnitFormerHost
+from tests.wsgi_client import WsgiClient
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126 Mobile Safari/537.36"
 # Per request, whatever answers it.
 _PER_REQUEST = {"X-Request-ID"}
+
+
+@pytest.fixture
+def client(both_clients):
+    return both_clients  # every test, through Django's test client and through the WSGI application
 
 
 @pytest.fixture
@@ -170,3 +178,67 @@ def test_a_page_with_a_form_token_is_neither_stored_nor_compressed(client, unit_
         response = client.get("/vi/hoi-dap/dat-cau-hoi/", HTTP_ACCEPT_ENCODING="gzip")
         assert response.status_code == 200 and "csrfmiddlewaretoken" in response.text
         assert "Content-Encoding" not in response and "X-Page-Cache" not in response
+
+
+@pytest.fixture
+def django_unreachable(monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise AssertionError("a hit reached Django's handler")
+
+    return lambda: monkeypatch.setattr("django.core.handlers.base.BaseHandler.get_response", unreachable)
+
+
+def test_through_wsgi_a_hit_never_reaches_djangos_handler_and_is_logged_and_counted(
+    unit_a, django_unreachable, caplog
+):
+    from portal import metrics
+
+    wsgi = WsgiClient()
+    first = wsgi.get("/don-vi/sotp/vi/")
+    django_unreachable()
+    before = metrics.REQUESTS.labels("page_cache", "GET", "200")._value.get()
+    with caplog.at_level("INFO", logger="portal.access"):
+        hit = wsgi.get("/don-vi/sotp/vi/", HTTP_X_REQUEST_ID="nginx-request-0001")
+    assert hit["X-Page-Cache"] == "hit" and hit.content == first.content
+    assert hit["X-Request-ID"] == "nginx-request-0001"
+    assert metrics.REQUESTS.labels("page_cache", "GET", "200")._value.get() == before + 1
+    [line] = [line for line in caplog.records if getattr(line, "request_id", "") == "nginx-request-0001"]
+    assert line.name == "portal.access" and line.getMessage() == "GET /don-vi/sotp/vi/ 200"
+    assert line.unit == "sotp"
+
+
+def test_through_wsgi_a_head_hit_has_the_pages_headers_and_no_body(unit_a, django_unreachable):
+    wsgi = WsgiClient()
+    page = wsgi.get("/don-vi/sotp/vi/")
+    django_unreachable()
+    head = wsgi.head("/don-vi/sotp/vi/")
+    assert head["X-Page-Cache"] == "hit" and head.content == b""
+    assert head["Content-Length"] == str(len(page.content)) and head["ETag"] == page["ETag"]
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "messages=xyz"])
+def test_through_wsgi_a_visitor_with_a_session_or_messages_goes_to_django(unit_a, cookie):
+    wsgi = WsgiClient()
+    wsgi.get("/don-vi/sotp/vi/")
+    assert wsgi.get("/don-vi/sotp/vi/")["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in wsgi.get("/don-vi/sotp/vi/", HTTP_COOKIE=cookie)
+
+
+def test_through_wsgi_the_probes_are_answered_by_django(unit_a):
+    wsgi = WsgiClient()
+    wsgi.get("/don-vi/sotp/vi/")
+    response = wsgi.get("/healthz")
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_through_wsgi_a_forwarded_scheme_is_believed_only_from_the_configured_proxies(unit_a, settings):
+    settings.PORTAL_TRUSTED_PROXIES = 0
+    wsgi = WsgiClient()
+    wsgi.get("/don-vi/sotp/vi/")
+    forged = wsgi.get("/don-vi/sotp/vi/", HTTP_X_FORWARDED_PROTO="https")
+    assert forged["X-Page-Cache"] == "hit"  # the http page: the header is not believed
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    behind_proxy = wsgi.get("/don-vi/sotp/vi/", HTTP_X_FORWARDED_PROTO="https")
+    assert "X-Page-Cache" not in behind_proxy  # another page: the https one, not stored yet
+    assert wsgi.get("/don-vi/sotp/vi/", HTTP_X_FORWARDED_PROTO="https")["X-Page-Cache"] == "hit"
