@@ -426,7 +426,10 @@ class HitsFirst:
     def __call__(self, environ, start_response):
         method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
         if HIT_UNITS and method in ("GET", "HEAD") and path not in PROBES:
-            response = _hit_from_environ(environ)
+            try:
+                response = _hit_from_environ(environ)
+            except Exception:  # a host not allowed, say: Django answers it as it answers any other
+                response = None
             if response is not None:
                 start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
                 return [] if method == "HEAD" else [response.content]

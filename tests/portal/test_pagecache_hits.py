@@ -242,3 +242,12 @@ def test_through_wsgi_a_forwarded_scheme_is_believed_only_from_the_configured_pr
     behind_proxy = wsgi.get("/don-vi/sotp/vi/", HTTP_X_FORWARDED_PROTO="https")
     assert "X-Page-Cache" not in behind_proxy  # another page: the https one, not stored yet
     assert wsgi.get("/don-vi/sotp/vi/", HTTP_X_FORWARDED_PROTO="https")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("path", ["/don-vi/sotp/vi/", "/vi/"])
+def test_through_wsgi_a_host_not_allowed_gets_djangos_400(unit_a, settings, path):
+    settings.ALLOWED_HOSTS = ["travinh.example.gov.vn"]
+    wsgi = WsgiClient()
+    assert wsgi.get(path, HTTP_HOST="travinh.example.gov.vn").status_code == 200
+    assert wsgi.get(path, HTTP_HOST="travinh.example.gov.vn")["X-Page-Cache"] == "hit"
+    assert wsgi.get(path, HTTP_HOST="evil.example.com").status_code == 400
