@@ -292,7 +292,7 @@ STATIC_ROOT = from_environment["STATIC_ROOT"]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # The Swagger UI of the API's OpenAPI page, served locally. django-ninja is not an installed app: that
-    # would import it, pydantic and django.test into every web worker (docs/performance.md).
+    # would import it, pydantic and django.test into every web worker (docs/benchmarks.md).
     ("ninja", Path(importlib.util.find_spec("ninja").submodule_search_locations[0]) / "static" / "ninja"),
 ]
 MEDIA_URL = "/media/"

@@ -3,7 +3,7 @@ the API's answers link to.
 
 `config.middleware.ApiUrlconfMiddleware` hands these requests this URLconf; the site's (config.urls) does
 not include the API, so a web worker that serves only pages never imports django-ninja and pydantic
-(docs/performance.md)."""
+(docs/benchmarks.md)."""
 
 from django.urls import include, path
 

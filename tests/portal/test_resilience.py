@@ -1,4 +1,5 @@
-"""With Redis unreachable, public pages still answer 200 (cache misses), and forms keep working."""
+"""With Redis unreachable, public pages still answer 200 (cache misses), and forms keep working; through
+Django's test client and through the WSGI application, whose hit layer reads Redis first."""
 
 import pytest
 from django.core.cache import cache
@@ -13,6 +14,11 @@ DEAD_REDIS = {
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
 }
+
+
+@pytest.fixture
+def client(both_clients):
+    return both_clients
 
 
 def test_pages_answer_without_redis(client, unit_a):
