@@ -115,6 +115,11 @@ def active_units() -> list[Unit]:
     return sorted(units, key=lambda u: (u.tree_id, u.lft))
 
 
+def units_version() -> str:
+    """The unit index's version: a new one whenever any unit changes."""
+    return _unit_index()["version"]
+
+
 def active_component_sites() -> list[Unit]:
     """The component sites in tree order, for directories and menus."""
     return [u for u in active_units() if u.parent_id is not None]

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from portal.registry import SECTION_HANDLERS
@@ -10,7 +13,7 @@ from .enums import SectionKind
 from .home import compose
 from .models import Page, Section
 from .permissions import current_unit
-from .selectors import active_component_sites, unit_directory
+from .selectors import active_component_sites, unit_directory, units_version
 from .slugs import get_by_slug_in_unit
 
 
@@ -26,6 +29,26 @@ def _to_successor(unit) -> HttpResponsePermanentRedirect | None:
     return HttpResponsePermanentRedirect(heir.get_absolute_url()) if heir is not None else None
 
 
+# The list of component sites, rendered: (units version, language, script prefix) → HTML.
+_component_sites: dict[tuple[str, str, str], SafeString] = {}
+
+
+def component_sites_html() -> SafeString:
+    """Every active component site's link, for the main home and the site map. Rendered once per version
+    of the unit index, language and script prefix in this process: a merged province's 250 addresses
+    reversed and rendered on every main home cost it more than the rest of the page."""
+    version = units_version()
+    key = (version, get_language(), get_script_prefix())
+    html = _component_sites.get(key)
+    if html is None:
+        for stale in [k for k in list(_component_sites) if k[0] != version]:
+            _component_sites.pop(stale, None)
+        sites = active_component_sites()
+        html = render_to_string("subsites/component_sites.html", {"component_sites": sites}) if sites else ""
+        _component_sites[key] = html = SafeString(html)
+    return html
+
+
 def home(request):
     """The home of the current unit: the main portal's or a component site's, from registered blocks."""
     unit = _current_unit(request)
@@ -33,7 +56,7 @@ def home(request):
         return moved
     context = {"layout": compose(request, unit), "is_home": True}
     if unit.is_main_portal:
-        context["component_sites"] = active_component_sites()
+        context["component_sites"] = component_sites_html()
     return render(request, "subsites/home.html", context)
 
 
@@ -87,5 +110,5 @@ def html_sitemap(request):
     unit = _current_unit(request)
     pages = list(Page.objects.visible().filter(unit=unit).order_by("title"))
     return render(
-        request, "subsites/sitemap.html", {"pages": pages, "component_sites": active_component_sites()}
+        request, "subsites/sitemap.html", {"pages": pages, "component_sites": component_sites_html()}
     )

@@ -3,6 +3,7 @@ user may choose, the unit list is a paged tree, the public directory groups unit
 and kind, and the compliance page pages with its filters kept."""
 
 import json
+import re
 
 import pytest
 from django.utils import translation
@@ -237,3 +238,53 @@ def test_a_lists_unit_filter_names_only_the_units_of_the_rows_the_user_may_list(
     assert listed.status_code == 200
     assert "Sở Tư pháp" in listed.text and "Sở Y tế" not in listed.text
     assert "Sở 3 (tinh)" not in listed.text
+
+
+# --- the main home's list of component sites ---
+
+
+def _listed(page: str) -> list[tuple[str, str]]:
+    """(address, name) of each link in the page's list of component sites."""
+    block = re.search(r'<ul class="site-directory">(.*?)</ul>', page, re.S).group(1)
+    return re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', block)
+
+
+@pytest.mark.parametrize("path", ["/{lang}/", "/{lang}/so-do-trang/"])
+def test_the_home_and_site_map_list_every_component_site_in_the_visitors_language(client, main_portal, path):
+    from subsites.selectors import active_component_sites, forget_units
+
+    merged_province(main_portal, former=2, per_province=10)
+    forget_units()
+    sites = active_component_sites()
+    assert len(sites) > 30
+    for lang in ("vi", "en"):
+        listed = _listed(client.get(path.format(lang=lang)).content.decode())
+        with translation.override(lang):
+            assert listed == [(site.get_absolute_url(), site.name) for site in sites]
+        assert all(f"/{lang}/" in address for address, _name in listed)
+
+
+def test_a_renamed_or_new_unit_is_listed_on_the_next_home(client, main_portal, unit_a):
+    from portal.services import SYSTEM
+    from subsites import services
+
+    assert ("/don-vi/sotp/vi/", "Sở Tư pháp") in _listed(client.get("/vi/").content.decode())
+    unit_a.name_vi = "Sở Tư pháp tỉnh"
+    services.unit_save(unit=unit_a, acting_user=SYSTEM)
+    new = Unit(key="sxd", name_vi="Sở Xây dựng", parent=main_portal, type=unit_a.type)
+    services.unit_save(unit=new, acting_user=SYSTEM)
+    listed = _listed(client.get("/vi/").content.decode())
+    assert ("/don-vi/sotp/vi/", "Sở Tư pháp tỉnh") in listed and ("/don-vi/sxd/vi/", "Sở Xây dựng") in listed
+
+
+def test_the_component_sites_addresses_are_made_once_per_process(client, main_portal, monkeypatch):
+    from subsites.selectors import forget_units
+
+    merged_province(main_portal, former=2, per_province=10)
+    forget_units()
+    client.get("/vi/")
+    made = []
+    real = Unit.get_absolute_url
+    monkeypatch.setattr(Unit, "get_absolute_url", lambda unit: made.append(unit.key) or real(unit))
+    assert len(_listed(client.get("/vi/").content.decode())) > 30
+    assert made == []
