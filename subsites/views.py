@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from portal.registry import SECTION_HANDLERS
@@ -29,24 +31,27 @@ def _to_successor(unit) -> HttpResponsePermanentRedirect | None:
     return HttpResponsePermanentRedirect(heir.get_absolute_url()) if heir is not None else None
 
 
-# The list of component sites, rendered: (units version, language, script prefix) → HTML.
-_component_sites: dict[tuple[str, str, str], SafeString] = {}
+# Markup made only of the units: (template, units version, language, script prefix) → HTML.
+_rendered: dict[tuple[str, str, str, str], SafeString] = {}
+
+
+def _per_units_version(template: str, context: Callable[[], dict]) -> SafeString:
+    """`template` rendered once per version of the unit index, language and script prefix in this
+    process: a merged province's 250 addresses reversed and rendered on every main home cost it more
+    than the rest of the page. Only the current version's copies are kept."""
+    version = units_version()
+    key = (template, version, get_language(), get_script_prefix())
+    html = _rendered.get(key)
+    if html is None:
+        for stale in [k for k in list(_rendered) if k[1] != version]:
+            _rendered.pop(stale, None)
+        _rendered[key] = html = mark_safe(render_to_string(template, context()).strip())  # noqa: S308
+    return html
 
 
 def component_sites_html() -> SafeString:
-    """Every active component site's link, for the main home and the site map. Rendered once per version
-    of the unit index, language and script prefix in this process: a merged province's 250 addresses
-    reversed and rendered on every main home cost it more than the rest of the page."""
-    version = units_version()
-    key = (version, get_language(), get_script_prefix())
-    html = _component_sites.get(key)
-    if html is None:
-        for stale in [k for k in list(_component_sites) if k[0] != version]:
-            _component_sites.pop(stale, None)
-        sites = active_component_sites()
-        html = render_to_string("subsites/component_sites.html", {"component_sites": sites}) if sites else ""
-        _component_sites[key] = html = SafeString(html)
-    return html
+    """Every active component site's link, for the main home and the site map ("" when none)."""
+    return _per_units_version("subsites/component_sites.html", lambda: {"sites": active_component_sites()})
 
 
 def home(request):
@@ -63,7 +68,8 @@ def home(request):
 def directory(request):
     """Danh bạ các trang thành phần: every shown component site, by former province and kind."""
     _current_unit(request)
-    return render(request, "subsites/directory.html", {"provinces": unit_directory()})
+    directory = _per_units_version("subsites/directory_list.html", lambda: {"provinces": unit_directory()})
+    return render(request, "subsites/directory.html", {"directory": directory})
 
 
 def _by_slug(request, queryset, slug: str):
