@@ -115,9 +115,15 @@ class RequestLogMiddleware:
         return response
 
 
+# The environ's note of the id a request was given before Django's handler (portal.pagecache.HitsFirst).
+ID_GIVEN = "portal.request_id"
+
+
 def request_logged(request):
-    """Gives the request its id; every line logged within names it, its method and its path."""
-    request.request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
+    """Gives the request its id, or the one it was given before Django's handler (so a miss's lines
+    and its access line name one id); every line logged within names it, its method and its path."""
+    given = request.META.get(ID_GIVEN)
+    request.request_id = given or request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
     return log_context(request_id=request.request_id, method=request.method, path=request.path)
 
 

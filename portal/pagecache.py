@@ -31,7 +31,7 @@ from . import counters, metrics
 from .cache import generation_keys, get_many, stamp
 from .health import PROBES
 from .inputs import control_in_path, holds_control
-from .logs import HEADER, log_response, request_logged
+from .logs import HEADER, ID_GIVEN, log_response, request_logged
 from .middleware import drop_tracking_parameters
 from .proxy import believe_forwarded_scheme
 from .registry import HIT_COUNTERS, HIT_UNITS
@@ -445,7 +445,7 @@ def _hit_from_environ(environ) -> HttpResponse | None:
     with request_logged(request):
         response = _hit_before_the_layers(request)
         if response is None:
-            environ[_TRIED] = early_reads(request)
+            environ[_TRIED], environ[ID_GIVEN] = early_reads(request), request.request_id
             return None
         response[HEADER] = request.request_id
         log_response(request, response.status_code, started)

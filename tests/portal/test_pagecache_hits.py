@@ -251,3 +251,26 @@ def test_through_wsgi_a_host_not_allowed_gets_djangos_400(unit_a, settings, path
     assert wsgi.get(path, HTTP_HOST="travinh.example.gov.vn").status_code == 200
     assert wsgi.get(path, HTTP_HOST="travinh.example.gov.vn")["X-Page-Cache"] == "hit"
     assert wsgi.get(path, HTTP_HOST="evil.example.com").status_code == 400
+
+
+def test_through_wsgi_a_miss_is_logged_under_one_id(unit_a, monkeypatch, caplog):
+    """The hit layer's lines for a request it hands to Django name the id Django answers with."""
+    import logging
+
+    from portal import pagecache
+
+    wsgi = WsgiClient()
+    wsgi.get("/don-vi/sotp/vi/")  # this process's copy of the unit index: the hit layer looks up
+    [guess] = pagecache.HIT_UNITS
+
+    def noted_guess(request):
+        logging.getLogger("portal.pagecache").warning("guessing the unit")
+        return guess(request)
+
+    monkeypatch.setattr(pagecache, "HIT_UNITS", [noted_guess])
+    with caplog.at_level("INFO"):
+        response = wsgi.get("/don-vi/sotp/vi/tin-tuc/")
+    assert "X-Page-Cache" not in response and response.status_code == 200
+    [noted] = [line for line in caplog.records if line.getMessage() == "guessing the unit"]
+    access = [line for line in caplog.records if line.name == "portal.access"]
+    assert noted.request_id == response["X-Request-ID"] == access[-1].request_id
