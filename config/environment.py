@@ -262,6 +262,25 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("PORTAL_PAGE_CACHE_SECONDS", "int", 3600, "Longest life of a cached page."),
     Variable(
+        "PORTAL_NEAR_CACHE",
+        "bool",
+        True,
+        "With Redis: each worker keeps copies of hot pages and their generations, told of changes by pub/sub "
+        "(portal.nearcache), so a hit costs no round trip.",
+    ),
+    Variable(
+        "PORTAL_NEAR_CACHE_SECONDS",
+        "int",
+        2,
+        "Longest a worker trusts its copy of a generation unread (bounds a subscription lost silently).",
+    ),
+    Variable(
+        "PORTAL_NEAR_CACHE_PAGE_MB",
+        "int",
+        8,
+        "Memory each worker gives to its copies of pages (MiB, bodies plain and gzipped).",
+    ),
+    Variable(
         "PORTAL_API_LICENCE",
         "str",
         "Creative Commons Attribution 4.0 (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/",

@@ -22,6 +22,8 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from . import metrics
+from .nearcache import EVERYTHING as _EVERYTHING
+from .nearcache import announcement, channel, is_announced, near_cache
 
 log = logging.getLogger(__name__)
 _last_warning = 0.0
@@ -205,6 +207,8 @@ class ResilientRedisCache(RedisCache):
             return super().set(key, value, timeout, version)
         except RedisError as error:
             _warn("set", error)
+        finally:
+            self._announce([key])
 
     def set_many(self, data, timeout=None, version=None):
         try:
@@ -212,13 +216,18 @@ class ResilientRedisCache(RedisCache):
         except RedisError as error:
             _warn("set_many", error)
             return list(data)
+        finally:
+            self._announce(data)
 
     def add(self, key, value, timeout=None, version=None):
         try:
-            return super().add(key, value, timeout, version)
+            added = super().add(key, value, timeout, version)
         except RedisError as error:
             _warn("add", error)
             return False
+        if added:
+            self._announce([key])
+        return added
 
     def delete(self, key, version=None):
         try:
@@ -226,12 +235,24 @@ class ResilientRedisCache(RedisCache):
         except RedisError as error:
             _warn("delete", error)
             return False
+        finally:
+            self._announce([key])
 
     def delete_many(self, keys, version=None):
         try:
             return super().delete_many(keys, version)
         except RedisError as error:
             _warn("delete_many", error)
+        finally:
+            self._announce(keys)
+
+    def clear(self):
+        try:
+            return super().clear()
+        except RedisError as error:
+            _warn("clear", error)
+        finally:
+            self._announce([_EVERYTHING])
 
     def has_key(self, key, version=None):
         try:
@@ -246,6 +267,20 @@ class ResilientRedisCache(RedisCache):
         except RedisError as error:
             _warn("incr", error)
             return 0
+        finally:
+            self._announce([key])
+
+    def _announce(self, keys) -> None:
+        """After a write (tried, whether or not Redis took it): the near caches of this process and of
+        every other one forget their copies of the announced keys among `keys` (portal.nearcache)."""
+        announced = [key for key in keys if key == _EVERYTHING or is_announced(key)]
+        if not announced:
+            return
+        near_cache.forget(announced)
+        try:
+            self._cache.get_client(write=True).publish(channel(), announcement(announced))
+        except RedisError as error:  # the others' copies are trusted no longer than PORTAL_NEAR_CACHE_SECONDS
+            _warn("publish", error)
 
     def touch(self, key, timeout=None, version=None):
         try:

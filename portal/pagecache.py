@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, QueryDict
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe, urlencode
 
@@ -33,9 +33,11 @@ from .health import PROBES
 from .inputs import control_in_path, holds_control
 from .logs import HEADER, ID_GIVEN, log_response, request_logged
 from .middleware import drop_tracking_parameters
+from .nearcache import near_cache
 from .proxy import believe_forwarded_scheme
 from .registry import HIT_COUNTERS, HIT_UNITS
 from .replicas import read_primary_from_now
+from .timeutil import local_today
 
 log = logging.getLogger(__name__)
 _EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/captcha/")
@@ -127,7 +129,7 @@ def _key(request, language: str) -> str:
             # One key for one set of parameters whatever their order; their values' order is kept.
             urlencode(sorted(request.GET.lists()), doseq=True),
             language,
-            timezone.localdate().isoformat(),
+            local_today().isoformat(),
         ]
     )
     return f"page:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
@@ -270,20 +272,44 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _serve(request, payload) -> HttpResponse:
+    def _serve(request, payload, outer: bool = False) -> HttpResponse:
+        """The stored page as this visitor gets it; with the outer layers' headers where `outer`."""
         compressed = payload.get("gzip") if _accepts_gzip(request) else None
+        response = HttpResponse(compressed or payload["content"])
+        response.headers._store.update(_prepared_headers(payload, compressed, outer))
+        if request.method != "GET" or not _CONDITIONAL & request.META.keys():
+            return response
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        conditional = get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
+        if conditional is not response:  # a 304 (or 412) keeps a few headers: the outer layers' go too
+            for name, value in payload.get("outer_headers", ()) if outer else ():
+                if name not in conditional:
+                    conditional[name] = value
+        return conditional
+
+
+_CONDITIONAL = {"HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"}
+
+
+def _prepared_headers(payload: dict, compressed: bytes | None, outer: bool) -> dict:
+    """The headers a hit on `payload` sends, checked and encoded by HttpResponse once per copy of the
+    page (portal.nearcache keeps copies), not on every hit: ResponseHeaders' own store, to be copied."""
+    prepared = payload.setdefault("prepared_headers", {})
+    variant = (compressed is not None, outer)
+    if variant not in prepared:
         response = HttpResponse(compressed or payload["content"])
         for name, value in payload["headers"]:
             response[name] = value
         if compressed:
             _mark_compressed(response)
         response["X-Page-Cache"] = "hit"
-        if request.method != "GET":
-            return response
-        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        return get_conditional_response(
-            request, etag=response["ETag"], last_modified=last_modified, response=response
-        )
+        for name, value in payload.get("outer_headers", ()) if outer else ():
+            if name not in response:
+                response[name] = value
+        prepared[variant] = dict(response.headers._store)
+    return prepared[variant]
 
 
 def _put(key: str, payload: dict) -> None:
@@ -291,6 +317,9 @@ def _put(key: str, payload: dict) -> None:
         cache.set(key, payload, settings.PORTAL_PAGE_CACHE_SECONDS)
     except Exception:
         log.warning("cache unavailable: page not stored", exc_info=True)
+        return
+    if "outer_headers" in payload:  # servable by the hit layers: this worker's next hit needs no read
+        near_cache.keep_page(key, payload)
 
 
 def _accepts_gzip(request) -> bool:
@@ -381,31 +410,40 @@ def _hit_before_the_layers(request) -> HttpResponse | None:
 def _served_hit(request, guess) -> HttpResponse | None:
     language = request_language(request)
     keys = [*guess.checks, *_lookup_keys(request, guess.unit, language)]
+    page_key = keys[len(guess.checks)]
     try:
-        found = cache.get_many(keys)
+        # This process's copies when they hold a current page (no round trip), else one read of Redis.
+        found = near_cache.get_many(keys, usable=lambda copies: _current_hit(copies, guess, page_key, False))
     except Exception:
         return None
     request._page_cache_early_reads = (keys, found)
-    if any(found.get(key) != value for key, value in guess.checks.items()):
-        return None  # the unit index changed since this process copied it
-    hit = found.get(keys[len(guess.checks)])
-    # A page stored before this middleware existed lacks the outer layers' headers: not served here.
-    if hit is None or "outer_headers" not in hit:
-        return None
-    if hit["generations"] != stamp(found, hit["generation_keys"]):
+    hit = _current_hit(found, guess, page_key)
+    if hit is None:
         return None
     request.unit = guess.unit
     metrics.PAGE_CACHE.labels("hit").inc()
     request.metrics_view = "page_cache"
     if request.method == "GET":
         counters.count_again(hit.get("counts", ()))
-    response = PageCacheMiddleware._serve(request, hit)
-    for name, value in hit["outer_headers"]:
-        if name not in response:
-            response[name] = value
+    response = PageCacheMiddleware._serve(request, hit, outer=True)
     for count in HIT_COUNTERS:
         count(request, response)
     return response
+
+
+def _current_hit(found: dict, guess, page_key: str, read_missing: bool = True) -> dict | None:
+    """The page read into `found`, if the hit layers may serve it: the unit index as this process copied
+    it, the outer layers' headers kept with it (a page stored by the inner layer alone lacks them), and
+    every generation it was stored under still the current one. A generation not in `found` (a scope
+    first named after this process's first look-up) is read, or started, where `read_missing`."""
+    if any(found.get(key) != value for key, value in guess.checks.items()):
+        return None  # the unit index changed since this process copied it
+    hit = found.get(page_key)
+    if hit is None or "outer_headers" not in hit:
+        return None
+    if not read_missing and not all(key in found for key in hit["generation_keys"]):
+        return None
+    return hit if hit["generations"] == stamp(found, hit["generation_keys"]) else None
 
 
 # The environ's note that HitsFirst looked the request up and missed, holding what it read.

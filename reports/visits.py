@@ -20,11 +20,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
-from django.utils import timezone
 
 from portal import counters
 from portal.cache import get_many, redis_client
 from portal.counters import CountBuffer
+from portal.timeutil import local_today
 from subsites.models import Unit
 
 from .models import DailyVisits, VisitFlush
@@ -48,10 +48,11 @@ def should_count(request, response) -> bool:
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False
-    purpose = (request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")).lower()
-    if "prefetch" in purpose or "prerender" in purpose or request.headers.get("X-Moz", "") == "prefetch":
+    meta = request.META  # read directly: request.headers copies every header on first use
+    purpose = (meta.get("HTTP_SEC_PURPOSE", "") + meta.get("HTTP_PURPOSE", "")).lower()
+    if "prefetch" in purpose or "prerender" in purpose or meta.get("HTTP_X_MOZ", "") == "prefetch":
         return False
-    return not BOT_AGENTS.search(request.headers.get("User-Agent", ""))
+    return not BOT_AGENTS.search(meta.get("HTTP_USER_AGENT", ""))
 
 
 def count_if_visit(request, response) -> None:
@@ -66,8 +67,10 @@ _local = CountBuffer()  # (unit id, local day) → views
 def count_view(unit_id: int) -> None:
     """Counted in this process's memory; moved to Redis at most once a second (one pipelined round
     trip for all the views since), or without Redis into the database once a minute."""
-    _local.add((unit_id, timezone.localdate()))
+    _local.add((unit_id, local_today()))
     elapsed = _local.seconds_since_taken()
+    if elapsed <= min(settings.PORTAL_VISITS_PUSH_SECONDS, settings.PORTAL_VISITS_LOCAL_FLUSH_SECONDS):
+        return  # the usual case, decided without asking which cache there is
     if redis_client() is None:
         if elapsed > settings.PORTAL_VISITS_LOCAL_FLUSH_SECONDS:
             flush_local()

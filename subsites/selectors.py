@@ -21,7 +21,8 @@ from .enums import UnitType
 from .models import Unit, UnitFormerHost
 
 _UNITS_KEY = "subsites:units:v4"
-_VERSION_KEY = "subsites:units:version"
+# Announced: every worker's near cache forgets its copy when a unit changes (portal.nearcache).
+_VERSION_KEY = "announced:subsites:units:version"
 _in_process: dict = {}
 
 

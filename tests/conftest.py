@@ -28,6 +28,9 @@ def clear_cache() -> None:
     """Empty this test process's cache; on a shared Redis only its own keys (its prefix), never a flush."""
     from django.conf import settings
 
+    from portal.nearcache import near_cache
+
+    near_cache.forget_all()  # this process's copies of what is deleted below
     if not hasattr(getattr(cache, "_cache", None), "get_client"):  # not Redis (a test may swap the backend)
         cache.clear()
         return
