@@ -466,7 +466,10 @@ class HitsFirst:
         if HIT_UNITS and method in ("GET", "HEAD") and path not in PROBES:
             try:
                 response = _hit_from_environ(environ)
-            except Exception:  # a host not allowed, say: Django answers it as it answers any other
+            except DisallowedHost:  # Django answers it 400, as it answers any other
+                response = None
+            except Exception:  # a fault of the hit layer: Django still answers, and it is seen
+                log.exception("page-cache hit layer failed: the request goes to Django")
                 response = None
             if response is not None:
                 start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))

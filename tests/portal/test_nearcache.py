@@ -221,3 +221,27 @@ def test_off_by_setting_every_hit_reads_redis(client, unit_a, private_redis, set
     before = private_redis.commands()
     assert client.get(PAGE)["X-Page-Cache"] == "hit"
     assert _mgets(private_redis.commands(), before) == 1
+
+
+def test_a_value_read_while_a_change_was_announced_is_not_kept(private_redis, monkeypatch):
+    """The read may have come just before the change: it serves its own request, and is not copied."""
+    import portal.nearcache
+
+    near_cache.get_many(["gen:unit:0"])  # subscribed
+    real = portal.nearcache.cache
+
+    class ChangedDuringTheRead:
+        def get_many(self, keys):
+            found = real.get_many(keys)
+            bump("site")  # another request's change, announced while this read was on its way
+            return found
+
+    monkeypatch.setattr(portal.nearcache, "cache", ChangedDuringTheRead())
+    near_cache.get_many(["gen:site"])
+    monkeypatch.setattr(portal.nearcache, "cache", real)
+    before = private_redis.commands()
+    near_cache.get_many(["gen:site"])
+    assert _mgets(private_redis.commands(), before) == 1  # read again: nothing was copied
+    before = private_redis.commands()
+    near_cache.get_many(["gen:site"])
+    assert _mgets(private_redis.commands(), before) == 0  # that read was copied

@@ -253,6 +253,23 @@ def test_through_wsgi_a_host_not_allowed_gets_djangos_400(unit_a, settings, path
     assert wsgi.get(path, HTTP_HOST="evil.example.com").status_code == 400
 
 
+def test_through_wsgi_a_fault_of_the_hit_layer_is_logged_and_django_answers(unit_a, monkeypatch, caplog):
+    from portal import pagecache
+
+    wsgi = WsgiClient()
+    wsgi.get("/don-vi/sotp/vi/")
+
+    def broken(environ):
+        raise RuntimeError("a bug in the unit guess")
+
+    monkeypatch.setattr(pagecache, "_hit_from_environ", broken)
+    with caplog.at_level("ERROR", logger="portal.pagecache"):
+        response = wsgi.get("/don-vi/sotp/vi/")
+    assert response.status_code == 200 and "Sở Tư pháp" in response.content.decode()
+    [logged] = [r for r in caplog.records if r.name == "portal.pagecache"]
+    assert "hit layer failed" in logged.getMessage() and "a bug in the unit guess" in logged.exc_text
+
+
 def test_through_wsgi_a_miss_is_logged_under_one_id(unit_a, monkeypatch, caplog):
     """The hit layer's lines for a request it hands to Django name the id Django answers with."""
     import logging
