@@ -310,7 +310,7 @@ S3_SECRET_ACCESS_KEY = from_environment["S3_SECRET_ACCESS_KEY"]
 S3_REGION = from_environment["S3_REGION"]
 STORAGES = object_storage.storages(
     from_environment,
-    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    "portal.storage.StaticFilesStorage"
     if not DEBUG
     else "django.contrib.staticfiles.storage.StaticFilesStorage",
 )

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 PRIVATE_ALIAS = "private"
 PRIVATE_URL_SALT = "portal.storage.private_url"
@@ -100,3 +101,21 @@ def move_to_private(model, field: str) -> int:
         default_storage.delete(name)
         moved += 1
     return moved
+
+
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """whitenoise's hashed and compressed static files, each file's address worked out once per process:
+    the manifest does not change while the process runs, and a page names a dozen files (`{% static %}`
+    parses, looks up and re-joins the name on every call)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._urls: dict[str, str] = {}
+
+    def url(self, name, force=False):
+        if force or settings.DEBUG:
+            return super().url(name, force)
+        url = self._urls.get(name)
+        if url is None:
+            url = self._urls[name] = super().url(name)
+        return url
