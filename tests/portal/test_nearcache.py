@@ -110,9 +110,10 @@ def test_a_conditional_request_answered_from_the_copy_is_a_304(client, unit_a, p
     assert private_redis.commands() == before
 
 
-def _bump_in_another_process(unit_pk: int, port: int) -> None:
+def _bump_in_another_process(unit_pk: int, port: int, folder) -> None:
     """A change made by another worker (a server of its own): a process with the same cache."""
     env = server_env(
+        DATABASE_URL=f"sqlite:///{folder / 'unused.sqlite3'}",  # a bump touches only the cache
         REDIS_URL=f"redis://127.0.0.1:{port}/0",
         CACHE_REDIS_URL=f"redis://127.0.0.1:{port}/0",
         CACHE_KEY_PREFIX=PREFIX,
@@ -122,21 +123,21 @@ def _bump_in_another_process(unit_pk: int, port: int) -> None:
 
 
 @pytest.mark.parametrize("where", ["this process", "another process"])
-def test_a_change_is_never_answered_from_the_copy(client, unit_a, private_redis, where):
+def test_a_change_is_never_answered_from_the_copy(client, unit_a, private_redis, where, tmp_path):
     _copied(client)
     if where == "this process":
         bump("unit", unit_a.pk)
     else:
-        _bump_in_another_process(unit_a.pk, private_redis.port)
+        _bump_in_another_process(unit_a.pk, private_redis.port, tmp_path)
     assert client.get(PAGE).get("X-Page-Cache") != "hit"  # rendered again, under the new generation
     assert client.get(PAGE)["X-Page-Cache"] == "hit"
 
 
-def test_another_units_change_costs_one_read_and_no_render(client, unit_a, unit_b, private_redis):
+def test_another_units_change_costs_one_read_and_no_render(client, unit_a, unit_b, private_redis, tmp_path):
     """A unit's change is also the site-wide content's (search, lists across units): the copy of that
     generation goes, the page's own generations have not moved, so it is read once and served."""
     page = _copied(client)
-    _bump_in_another_process(unit_b.pk, private_redis.port)
+    _bump_in_another_process(unit_b.pk, private_redis.port, tmp_path)
     before = private_redis.commands()
     again = client.get(PAGE)
     assert again["X-Page-Cache"] == "hit" and again.content == page
