@@ -9,6 +9,8 @@ set and when it is checked, and no keyboard types a control character.
 
 from __future__ import annotations
 
+from functools import lru_cache, wraps
+
 from django.http import Http404, QueryDict
 
 from .text import clean_text, has_control
@@ -52,3 +54,16 @@ class InputCleaningMiddleware:
         ):
             request.POST = _cleaned(request.POST)
         return self.get_response(request)
+
+
+def kept_for_short_queries(function):
+    """`function` of a query string, kept per process for the 1,024 latest short ones: a cached page's
+    hits bring the same few queries again and again. A long query (rare, or hostile) is worked out each
+    time, so what is kept stays under about a megabyte."""
+    kept = lru_cache(maxsize=1024)(function)
+
+    @wraps(function)
+    def wrapper(query: str):
+        return kept(query) if len(query) <= 200 else function(query)
+
+    return wrapper

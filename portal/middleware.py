@@ -3,6 +3,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 
 from .audit import current_ip
+from .inputs import kept_for_short_queries
 from .proxy import client_ip  # the one client-address function; imported from here by the apps
 
 # What Facebook, Zalo, Google and newsletters append to a shared link, one value per click. No page reads
@@ -36,11 +37,20 @@ def drop_tracking_parameters(request) -> None:
     query = request.META.get("QUERY_STRING", "")
     if not query:
         return
+    kept = without_tracking(query)
+    if kept is query:
+        return
+    request.META["QUERY_STRING"] = kept
+    request.__dict__.pop("GET", None)  # parsed again from what is left
+
+
+@kept_for_short_queries
+def without_tracking(query: str) -> str:
+    """`query` without its tracking parameters; `query` itself when it has none."""
     pairs = parse_qsl(query, keep_blank_values=True)
     if not any(_tracking(name) for name, _value in pairs):
-        return
-    request.META["QUERY_STRING"] = urlencode([(n, v) for n, v in pairs if not _tracking(n)])
-    request.__dict__.pop("GET", None)  # parsed again from what is left
+        return query
+    return urlencode([(n, v) for n, v in pairs if not _tracking(n)])
 
 
 class RequestContextMiddleware:

@@ -30,7 +30,7 @@ from django.utils.http import parse_http_date_safe, urlencode
 from . import counters, metrics
 from .cache import generation_keys, get_many, stamp
 from .health import PROBES
-from .inputs import control_in_path, holds_control
+from .inputs import control_in_path, holds_control, kept_for_short_queries
 from .logs import HEADER, ID_GIVEN, log_response, request_logged
 from .middleware import drop_tracking_parameters
 from .nearcache import near_cache
@@ -126,13 +126,24 @@ def _key(request, language: str) -> str:
             request.scheme,
             request.get_host(),
             request.path,
-            # One key for one set of parameters whatever their order; their values' order is kept.
-            urlencode(sorted(request.GET.lists()), doseq=True),
+            _canonical_query(request.META.get("QUERY_STRING", "")),
             language,
             local_today().isoformat(),
         ]
     )
     return f"page:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+
+
+@kept_for_short_queries
+def _canonical_query(query: str) -> str:
+    """One spelling for one set of parameters whatever their order (their values' order is kept), as
+    Django parses them."""
+    return urlencode(sorted(QueryDict(query).lists()), doseq=True)
+
+
+@kept_for_short_queries
+def _query_holds_control(query: str) -> bool:
+    return holds_control(QueryDict(query))
 
 
 def _base_scopes(unit) -> list:
@@ -390,7 +401,7 @@ def early_reads(request) -> tuple[list[str], dict] | None:
 def _hit_before_the_layers(request) -> HttpResponse | None:
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
         return None  # SecurityMiddleware redirects it
-    if control_in_path(request.path_info) or holds_control(request.GET):
+    if control_in_path(request.path_info) or _query_holds_control(request.META.get("QUERY_STRING", "")):
         return None  # InputCleaningMiddleware answers or cleans it
     try:
         guess = HIT_UNITS[0](request)

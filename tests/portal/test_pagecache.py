@@ -1,6 +1,7 @@
 """Anonymous pages are cached and invalidated exactly when what they show changes."""
 
 from datetime import datetime, time, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -224,6 +225,18 @@ def test_parameters_are_keyed_in_one_order(client, unit_a):
     # The overview of every type reads no page number: a page number makes no page of its own there.
     client.get("/vi/tim-kiem/?q=abc&page=1")
     assert "X-Page-Cache" not in client.get("/vi/tim-kiem/?q=abc&page=1")
+
+
+@pytest.mark.parametrize("times", [1, 5])
+def test_a_long_query_is_keyed_in_one_order_too(client, unit_a, times):
+    """A query over 200 characters is not kept per process (portal.inputs.kept_for_short_queries): its
+    key is worked out each time, the same."""
+    words = quote("cải cách hành chính " * times)
+    assert (len(words) > 200) == (times == 5)
+    client.get(f"/vi/tim-kiem/?q={words}&date_from=2025-01-01")
+    assert client.get(f"/vi/tim-kiem/?date_from=2025-01-01&q={words}")["X-Page-Cache"] == "hit"
+    shared = client.get(f"/vi/tim-kiem/?date_from=2025-01-01&q={words}&utm_source=zalo")
+    assert shared["X-Page-Cache"] == "hit"
 
 
 def test_https_and_http_pages_are_cached_apart(client, unit_a):
