@@ -72,6 +72,9 @@ class _Subscription:
 
     def pending(self) -> list[bytes]:
         """The announcements that have arrived, without waiting for any."""
+        if getattr(self.connection, "_sock", None) is None:
+            # Closed under it (the pool disconnected): reading would reconnect it, unsubscribed.
+            raise ConnectionError("the subscription's connection was closed")
         messages = []
         while self.connection.can_read(timeout=0):
             reply = self.connection.read_response(push_request=True)  # RESP3 delivers it as a push
@@ -216,7 +219,7 @@ class NearCache:
             self._subscription = _Subscription(pool)
         except Exception as error:
             self._next_try = time.monotonic() + _RETRY_SECONDS
-            log.info("near cache: not subscribed (%s); reading Redis", error)
+            log.debug("near cache: not subscribed (%s); reading Redis", error)  # the outage is logged once
             return False
         self.epoch += 1
         self._forget_all()

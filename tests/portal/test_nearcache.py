@@ -185,6 +185,21 @@ def test_redis_restarted_between_two_requests_leaves_no_copy_in_use(client, unit
     assert private_redis.commands() == before  # subscribed again: copies in use again
 
 
+def test_the_subscription_closed_under_it_leaves_no_copy_in_use(client, unit_a, private_redis):
+    """The pool disconnecting every connection (its own and the subscription's) would otherwise have
+    the subscription reconnect unsubscribed and hear nothing."""
+    page = _copied(client)
+    cache._cache.get_client(write=True).connection_pool.disconnect()
+    before = private_redis.commands()
+    again = client.get(PAGE)
+    assert again["X-Page-Cache"] == "hit" and again.content == page
+    assert _mgets(private_redis.commands(), before) == 1  # read from Redis, not from a copy
+    client.get(PAGE)  # subscribed again, and copied
+    before = private_redis.commands()
+    assert client.get(PAGE)["X-Page-Cache"] == "hit"
+    assert private_redis.commands() == before
+
+
 def test_redis_down_serves_the_page_uncached_not_the_copy(client, unit_a, private_redis):
     _copied(client)
     stop(private_redis.server)
