@@ -294,10 +294,8 @@ class PageCacheMiddleware:
         conditional = get_conditional_response(
             request, etag=response["ETag"], last_modified=last_modified, response=response
         )
-        if conditional is not response:  # a 304 (or 412) keeps a few headers: the outer layers' go too
-            for name, value in payload.get("outer_headers", ()) if outer else ():
-                if name not in conditional:
-                    conditional[name] = value
+        if conditional is not response and outer:  # a 304 (or 412) keeps a few headers: add the outer layers'
+            _add_outer_headers(conditional, payload)
         return conditional
 
 
@@ -316,11 +314,17 @@ def _prepared_headers(payload: dict, compressed: bytes | None, outer: bool) -> d
         if compressed:
             _mark_compressed(response)
         response["X-Page-Cache"] = "hit"
-        for name, value in payload.get("outer_headers", ()) if outer else ():
-            if name not in response:
-                response[name] = value
+        if outer:
+            _add_outer_headers(response, payload)
         prepared[variant] = dict(response.headers._store)
     return prepared[variant]
+
+
+def _add_outer_headers(response, payload: dict) -> None:
+    """The headers the outer layers added when the page was stored, where the response lacks them."""
+    for name, value in payload.get("outer_headers", ()):
+        if name not in response:
+            response[name] = value
 
 
 def _put(key: str, payload: dict) -> None:
